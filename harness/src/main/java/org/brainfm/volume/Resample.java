@@ -37,7 +37,9 @@ public final class Resample {
         double[] target = spacing.clone();
         return v -> {
             Grid input = Grid.of(v);
-            Volume out = onto(v, gridWithSpacing(input, target), interpolation, 0f);
+            Spaced spaced = spaced(input, target);
+            // the voxel-to-voxel map straight from the construction, free of affine round-off
+            Volume out = sample(v, spaced.grid(), spaced.toInput(), interpolation, 0f);
             return new VolumeOp.Applied(out, (back, backInterpolation, fill) -> onto(back, input, backInterpolation, fill));
         };
     }
@@ -45,6 +47,13 @@ public final class Resample {
     /** The grid with voxel size {@code spacing} mm over {@code grid}'s field of view (see the class comment). */
     public static Grid gridWithSpacing(Grid grid, double... spacing) {
         checkSpacing(spacing);
+        return spaced(grid, spacing).grid();
+    }
+
+    /** A grid with a target spacing and the map from its voxel indices to the original grid's. */
+    private record Spaced(Grid grid, double[][] toInput) {}
+
+    private static Spaced spaced(Grid grid, double[] spacing) {
         int[] n = grid.shape();
         double[] old = grid.spacing();
         int[] m = new int[3];
@@ -63,7 +72,7 @@ public final class Resample {
             toOld[a][a] = ratio;
             toOld[a][3] = (n[a] - 1) / 2.0 - ratio * (m[a] - 1) / 2.0;
         }
-        return new Grid(m, Affines.multiply(grid.affine(), toOld));
+        return new Spaced(new Grid(m, Affines.multiply(grid.affine(), toOld)), toOld);
     }
 
     /**
@@ -71,13 +80,17 @@ public final class Resample {
      * where they fall outside v's field of view.
      */
     public static Volume onto(Volume v, Grid target, Interpolation interpolation, float fill) {
+        return sample(v, target, Affines.multiply(Affines.invert(v.affine()), target.affine()), interpolation, fill);
+    }
+
+    /** v sampled on target, whose voxel (i, j, k) lies at v's voxel position map @ (i, j, k, 1). */
+    private static Volume sample(Volume v, Grid target, double[][] map, Interpolation interpolation, float fill) {
         int[] m = target.shape();
         int frames = v.nt();
         long total = (long) target.voxels() * frames;
         if (total > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("target grid " + Arrays.toString(m) + " x " + frames + " frames is too large");
         }
-        double[][] map = Affines.multiply(Affines.invert(v.affine()), target.affine());
         float[] out = new float[(int) total];
         Sampler sampler = isAxisAligned(map)
                 ? new Separable(v, m, map, interpolation, fill, out)
