@@ -1,7 +1,6 @@
 package org.brainfm.volume;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -47,17 +46,22 @@ class PadCropTest {
         assertThat(out.shape()).containsExactly(sx, sy, sz);
         Grid in = Grid.of(v);
         Grid grid = Grid.of(out);
+        double moved = 0;
         for (int z = 0; z < sz; z++) {
             for (int y = 0; y < sy; y++) {
                 for (int x = 0; x < sx; x++) {
                     int value = (int) out.get(x, y, z);
                     if (value >= 0) {
-                        assertThat(grid.world(x, y, z)).containsExactly(
-                                in.world(value % nx, (value / nx) % ny, value / (nx * ny)), within(1e-9));
+                        double[] now = grid.world(x, y, z);
+                        double[] before = in.world(value % nx, (value / nx) % ny, value / (nx * ny));
+                        for (int a = 0; a < 3; a++) {
+                            moved = Math.max(moved, Math.abs(now[a] - before[a]));
+                        }
                     }
                 }
             }
         }
+        assertThat(moved).as("largest shift of a voxel centre, mm").isLessThan(1e-9);
         Volume back = done.undo().restore(out, Interpolation.NEAREST, -1f);
         if (sx >= nx && sy >= ny && sz >= nz) {
             assertThat(back.data()).containsExactly(v.data());
