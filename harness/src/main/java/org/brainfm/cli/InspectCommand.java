@@ -26,13 +26,13 @@ import picocli.CommandLine.Spec;
         name = "inspect",
         mixinStandardHelpOptions = true,
         description = {
-            "Reads NIfTI-1/NIfTI-2 files (.nii, .nii.gz) and prints, per file: format, shape,",
-            "datatype, voxel spacing, orientation and min/max/mean/nonzero of the voxel values",
-            "(after scl_slope/scl_inter scaling; NaN voxels are left out of min, max and mean).",
-            "The table leaves out the affine; --json gives it, with one JSON object per file and",
-            "line: file, format, shape, datatype, spacing, affine, orientation, min, max, mean,",
-            "nonzero. A file that cannot be read gets a one-line error; the others are still",
-            "inspected, and the exit code is then 2.",
+            "Reads NIfTI-1/NIfTI-2 files (.nii, .nii.gz) and prints, per file: format, shape, datatype,"
+                    + " voxel spacing, orientation and min/max/mean/nonzero of the voxel values (after"
+                    + " scl_slope/scl_inter scaling; NaN voxels are left out of min, max and mean).",
+            "The table leaves out the affine; --json gives it, with one JSON object per file and line:"
+                    + " file, format, shape, datatype, spacing, affine, orientation, min, max, mean, nonzero.",
+            "A file that cannot be read gets a one-line error; the others are still inspected, and the"
+                    + " exit code is then 2.",
         },
         footer = {
             "",

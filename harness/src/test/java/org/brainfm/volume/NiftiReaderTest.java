@@ -44,6 +44,27 @@ class NiftiReaderTest {
     }
 
     @Test
+    void readsHeadersAloneInBothVersionsAndByteOrders() {
+        NiftiHeader two = NiftiReader.readHeader(NiftiFiles.required(NiftiFiles.NIBABEL.resolve("example_nifti2.nii.gz")));
+        assertThat(two.format()).isEqualTo("nifti2");
+        assertThat(two.shape()).containsExactly(32, 20, 12, 2);
+        assertThat(two.voxOffset()).isEqualTo(608);
+        NiftiHeader big = NiftiReader.readHeader(NiftiFiles.required(NiftiFiles.NIBABEL.resolve("anatomical.nii")));
+        assertThat(big.byteOrder()).isEqualTo(java.nio.ByteOrder.BIG_ENDIAN);
+        assertThat(big.datatype()).isEqualTo(NiftiDatatype.INT16);
+        assertThat(big.shape()).containsExactly(33, 41, 25);
+        assertThat(big.qformCode()).isEqualTo(2);
+        assertThat(big.sformCode()).isEqualTo(2);
+    }
+
+    @Test
+    void writerRefusesExtentsNiftiOneCannotHold() {
+        Volume wide = new Volume(new int[] {40000, 1, 1}, new float[40000], ramp(1, 1, 1).affine());
+        assertThatThrownBy(() -> NiftiWriter.write(wide, dir.resolve("wide.nii"), NiftiDatatype.UINT8))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 32767");
+    }
+
+    @Test
     void tellsGzipByItsMagicBytesNotItsName() {
         Volume v = ramp(6, 5, 4);
         byte[] plain = nii(v, NiftiDatatype.INT16, dir);
