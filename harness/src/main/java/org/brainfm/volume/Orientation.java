@@ -2,9 +2,11 @@ package org.brainfm.volume;
 
 /**
  * Which world direction each voxel axis points to, as three letters ("RAS", "LAS", "LPI"...),
- * read from an affine. Each voxel axis takes the world axis (x: R/L, y: A/P, z: S/I) its
- * direction cosine is largest on; ties in oblique images are settled greedily, largest first,
- * so that every world axis is used once.
+ * read from an affine. As nibabel's {@code io_orientation}: voxel axes i, j, k in turn take
+ * the world axis (x: R/L, y: A/P, z: S/I) their direction cosine is largest on among those
+ * not yet taken, so oblique images get the same code as in nibabel. (nibabel first removes
+ * shears by a polar decomposition; for the rotations and flips NIfTI affines hold that is
+ * the identity.)
  */
 public final class Orientation {
     private static final char[][] LETTERS = {{'R', 'L'}, {'A', 'P'}, {'S', 'I'}};
@@ -21,25 +23,16 @@ public final class Orientation {
             }
         }
         int[][] result = new int[3][];
-        boolean[] rowUsed = new boolean[3];
-        for (int step = 0; step < 3; step++) {
-            int bestR = -1;
-            int bestC = -1;
-            double best = -1;
-            for (int c = 0; c < 3; c++) {
-                if (result[c] != null) {
-                    continue;
-                }
-                for (int r = 0; r < 3; r++) {
-                    if (!rowUsed[r] && Math.abs(cos[r][c]) > best) {
-                        best = Math.abs(cos[r][c]);
-                        bestR = r;
-                        bestC = c;
-                    }
+        boolean[] taken = new boolean[3];
+        for (int c = 0; c < 3; c++) {
+            int best = -1;
+            for (int r = 0; r < 3; r++) {
+                if (!taken[r] && (best < 0 || Math.abs(cos[r][c]) > Math.abs(cos[best][c]))) {
+                    best = r;
                 }
             }
-            rowUsed[bestR] = true;
-            result[bestC] = new int[] {bestR, cos[bestR][bestC] < 0 ? -1 : 1};
+            taken[best] = true;
+            result[c] = new int[] {best, cos[best][c] < 0 ? -1 : 1};
         }
         return result;
     }

@@ -150,22 +150,6 @@ public final class Nibabel {
 
     private Nibabel() {}
 
-    /**
-     * Whether each voxel axis is within 45 degrees of one world axis: then the orientation
-     * code is unambiguous and brainfm's (largest cosine first) and nibabel's (axes in order)
-     * rules agree. For more oblique affines they may pick differently.
-     */
-    public static boolean unambiguousOrientation(double[][] affine) {
-        for (int c = 0; c < 3; c++) {
-            double norm = Math.sqrt(affine[0][c] * affine[0][c] + affine[1][c] * affine[1][c] + affine[2][c] * affine[2][c]);
-            double largest = Math.max(Math.abs(affine[0][c]), Math.max(Math.abs(affine[1][c]), Math.abs(affine[2][c])));
-            if (largest <= norm * Math.sqrt(0.5)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** Runs the script in {@code mode} over {@code args}; answers by file name, in order. */
     public static Map<String, JsonNode> run(String mode, List<String> args) {
         if (!Files.isExecutable(PYTHON)) {

@@ -62,7 +62,6 @@ class NibabelRoundTripTest {
             types.add(type);
         }
         Map<String, JsonNode> oracle = Nibabel.run("values", files);
-        int orientationsCompared = 0;
         for (int k = 0; k < files.size(); k++) {
             String file = files.get(k);
             JsonNode nib = oracle.get(file);
@@ -72,10 +71,7 @@ class NibabelRoundTripTest {
             assertThat(nib.get("datatype").asText()).as(file).isEqualTo(types.get(k).label());
             assertClose(file, v.affine(), nib.get("affine"), 1e-5);
             assertClose(file + " qform", v.affine(), nib.get("qform"), 1e-5);
-            if (Nibabel.unambiguousOrientation(v.affine())) {
-                orientationsCompared++;
-                assertThat(Orientation.code(v.affine())).as(file).isEqualTo(nib.get("orientation").asText());
-            }
+            assertThat(Orientation.code(v.affine())).as(file).isEqualTo(nib.get("orientation").asText());
             JsonNode values = nib.get("values");
             for (int i = 0; i < v.data().length; i++) {
                 float written = v.data()[i];
@@ -87,7 +83,6 @@ class NibabelRoundTripTest {
                 assertThat(values.get(i).asDouble()).as(file + " voxel " + i).isEqualTo(expected);
             }
         }
-        assertThat(orientationsCompared).isGreaterThan(3);
     }
 
     private static float[] randomValues(Random random, int[] shape) {
