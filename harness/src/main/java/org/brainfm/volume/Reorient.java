@@ -7,8 +7,8 @@ import java.util.Arrays;
  * {@code as_closest_canonical} defines it: voxel axes are only permuted and flipped (no
  * resampling) so that i, j, k point as nearly as possible to Right, Anterior, Superior, and
  * the affine changes so that every voxel centre keeps its world coordinates. Which world axis
- * each voxel axis points to comes from {@link Orientation#axes}; in near-45-degree oblique
- * images its tie-break may differ from nibabel's. Frames of a 4D volume are kept in order.
+ * each voxel axis points to comes from {@link Orientation#axes}, which follows nibabel's rule.
+ * Frames of a 4D volume are kept in order.
  */
 public final class Reorient {
     private Reorient() {}
