@@ -3,17 +3,12 @@ package org.brainfm.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.List;
 
 /** A head: the encoder's feature maps (shallowest first) in, one output out. */
-public abstract class Decoder extends AbstractBlock {
-    protected Decoder() {
-        super((byte) 1);
-    }
-
+public abstract class Decoder extends ModelBlock {
     public abstract NDArray decode(Pass pass, NDList features);
 
     public abstract Shape trace(Shape[] features, Cost cost);

@@ -2,6 +2,7 @@ package org.brainfm.model;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
 import org.brainfm.BrainfmException;
 
 /**
@@ -9,6 +10,9 @@ import org.brainfm.BrainfmException;
  * cannot be used, so asking for the GPU fails here, at once, instead.
  */
 public final class Devices {
+    /** The engine models train on. */
+    public static final String ENGINE = "PyTorch";
+
     private Devices() {}
 
     public static Device resolve(String choice) {
@@ -27,7 +31,12 @@ public final class Devices {
         };
     }
 
+    /** A manager on the PyTorch engine (ONNX Runtime is on the class path too and may rank first). */
+    public static NDManager manager(Device device) {
+        return NDManager.newBaseManager(device, ENGINE);
+    }
+
     private static int gpuCount() {
-        return Engine.getEngine("PyTorch").getGpuCount();
+        return Engine.getEngine(ENGINE).getGpuCount();
     }
 }

@@ -3,7 +3,6 @@ package org.brainfm.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.List;
@@ -12,11 +11,7 @@ import java.util.List;
  * The backbone of a network: an image (B, C, X, Y, Z) in, feature maps out, shallowest first
  * (a U-Net's stage outputs; a ViT's single token grid as (B, D, gx, gy, gz)).
  */
-public abstract class Encoder extends AbstractBlock {
-    protected Encoder() {
-        super((byte) 1);
-    }
-
+public abstract class Encoder extends ModelBlock {
     public abstract int inChannels();
 
     /** Channels of each feature map, shallowest first. */

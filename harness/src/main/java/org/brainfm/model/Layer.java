@@ -3,7 +3,6 @@ package org.brainfm.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
@@ -15,11 +14,7 @@ import ai.djl.util.PairList;
  * itself into an ONNX graph. Every parameter has a fixed shape from construction on, so the
  * block initialises without shape inference.
  */
-public abstract class Layer extends AbstractBlock {
-    protected Layer() {
-        super((byte) 1);
-    }
-
+public abstract class Layer extends ModelBlock {
     /** The output shape for {@code input}; adds this layer's parameters and FLOPs to {@code cost}. */
     public abstract Shape trace(Shape input, Cost cost);
 

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
@@ -20,7 +19,7 @@ import java.util.List;
  * modality log-variance], the reconstruction decoded from the means. Objectives that sample
  * the codes or swap them between scans call {@link #encode} and {@link #decode} themselves.
  */
-public final class UNetPretraining extends AbstractBlock implements BrainModel {
+public final class UNetPretraining extends ModelBlock implements BrainModel {
     private final UNetEncoder encoder;
     private final List<Pool3d> pools = new ArrayList<>();
     private final Conv subject;
@@ -30,7 +29,6 @@ public final class UNetPretraining extends AbstractBlock implements BrainModel {
     private final int latent;
 
     public UNetPretraining(int in, int[] widths, int latent) {
-        super((byte) 1);
         this.in = in;
         this.latent = latent;
         encoder = addChildBlock("encoder", UNetEncoder.plain(in, widths));
