@@ -2,7 +2,6 @@ package org.brainfm.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,9 +50,5 @@ public final class Chain extends Layer {
             y = layer.export(g, y);
         }
         return y;
-    }
-
-    List<Block> layers() {
-        return List.copyOf(layers);
     }
 }
