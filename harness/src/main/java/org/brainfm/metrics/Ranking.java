@@ -86,10 +86,11 @@ public final class Ranking {
         List<Stability> out = new ArrayList<>();
         for (int e = 0; e < n; e++) {
             double[] sorted = Arrays.stream(positions[e]).asDoubleStream().sorted().toArray();
-            double[] freq = new double[n];
+            int[] counts = new int[n];
             for (int p : positions[e]) {
-                freq[p - 1] += 1.0 / resamples;
+                counts[p - 1]++;
             }
+            double[] freq = Arrays.stream(counts).mapToDouble(c -> (double) c / resamples).toArray();
             out.add(new Stability(entries.get(e), board.get(e).position(), Stats.percentile(sorted, 2.5),
                     Stats.percentile(sorted, 97.5), freq));
         }
