@@ -26,13 +26,13 @@ import picocli.CommandLine.Spec;
         name = "inspect",
         mixinStandardHelpOptions = true,
         description = {
-            "Reads NIfTI-1/NIfTI-2 files (.nii, .nii.gz) and prints, per file: format, shape,",
-            "datatype, voxel spacing, orientation and min/max/mean/nonzero of the voxel values",
-            "(after scl_slope/scl_inter scaling; NaN voxels are left out of min, max and mean).",
-            "The table leaves out the affine; --json gives it, with one JSON object per file and",
-            "line: file, format, shape, datatype, spacing, affine, orientation, min, max, mean,",
-            "nonzero. A file that cannot be read gets a one-line error; the others are still",
-            "inspected, and the exit code is then 2.",
+            "Reads NIfTI-1/NIfTI-2 files (.nii, .nii.gz) and prints, per file: format, shape, datatype,"
+                    + " voxel spacing, orientation and min/max/mean/nonzero of the voxel values (after"
+                    + " scl_slope/scl_inter scaling; NaN voxels are left out of min, max and mean).",
+            "The table leaves out the affine; --json gives it, with one JSON object per file and line:"
+                    + " file, format, shape, datatype, spacing, affine, orientation, min, max, mean, nonzero.",
+            "A file that cannot be read gets a one-line error; the others are still inspected, and the"
+                    + " exit code is then 2.",
         },
         footer = {
             "",
@@ -48,8 +48,8 @@ public final class InspectCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--max-voxels", paramLabel = "N",
-            description = "Refuse images with more voxels than this (default: ${DEFAULT-VALUE}).")
-    long maxVoxels = NiftiReader.maxVoxels();
+            description = "Refuse images with more voxels than this (default: -Dbrainfm.maxVoxels, else 2^30).")
+    Long maxVoxels;
 
     @Spec
     CommandSpec spec;
@@ -61,8 +61,9 @@ public final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (maxVoxels <= 0) {
-            throw new BrainfmException("--max-voxels", maxVoxels + ": must be positive");
+        long limit = maxVoxels == null ? NiftiReader.maxVoxels() : maxVoxels;
+        if (limit <= 0) {
+            throw new BrainfmException("--max-voxels", limit + ": must be positive");
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -70,7 +71,7 @@ public final class InspectCommand implements Callable<Integer> {
         boolean failed = false;
         for (Path file : files) {
             try {
-                NiftiReader.Image image = NiftiReader.readImage(file, maxVoxels);
+                NiftiReader.Image image = NiftiReader.readImage(file, limit);
                 Stats stats = Stats.of(image.volume().data());
                 if (json) {
                     out.println(MAPPER.writeValueAsString(toJson(file, image, stats)));

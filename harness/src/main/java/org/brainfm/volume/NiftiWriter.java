@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
@@ -32,6 +33,12 @@ public final class NiftiWriter {
     public static void write(Volume volume, Path file, NiftiDatatype datatype) {
         if (datatype != NiftiDatatype.FLOAT32 && datatype != NiftiDatatype.INT16 && datatype != NiftiDatatype.UINT8) {
             throw new IllegalArgumentException("writes float32, int16 or uint8, not " + datatype.label());
+        }
+        for (int extent : volume.shape()) {
+            if (extent > Short.MAX_VALUE) {
+                throw new IllegalArgumentException("NIfTI-1 extents are at most " + Short.MAX_VALUE + ", got "
+                        + Arrays.toString(volume.shape()));
+            }
         }
         String name = file.getFileName().toString();
         boolean gz = name.endsWith(".nii.gz");
