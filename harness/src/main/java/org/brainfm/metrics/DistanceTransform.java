@@ -1,5 +1,6 @@
 package org.brainfm.metrics;
 
+import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
@@ -121,7 +122,7 @@ public final class DistanceTransform {
                 from[k] = cross;
             }
             if (k < 0) {
-                java.util.Arrays.fill(out, 0, n, Double.POSITIVE_INFINITY);
+                Arrays.fill(out, 0, n, Double.POSITIVE_INFINITY);
                 return;
             }
             from[k + 1] = Double.POSITIVE_INFINITY;

@@ -1,6 +1,7 @@
 package org.brainfm.metrics;
 
 import java.util.Arrays;
+import java.util.Locale;
 import org.brainfm.BrainfmException;
 
 /**
@@ -122,7 +123,7 @@ public final class Grid {
             }
         }
         if (!(worst <= AFFINE_TOLERANCE)) {
-            throw new BrainfmException(predName, String.format(java.util.Locale.ROOT,
+            throw new BrainfmException(predName, String.format(Locale.ROOT,
                     "affine differs from the reference %s affine (entry [%d][%d]: %s vs %s, tolerance %s)"
                             + "; predictions must be on the reference's grid (no resampling is done)",
                     refName, wr, wc, predAffine[wr][wc], refAffine[wr][wc], AFFINE_TOLERANCE));

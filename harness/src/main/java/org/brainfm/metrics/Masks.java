@@ -1,5 +1,7 @@
 package org.brainfm.metrics;
 
+import java.util.stream.IntStream;
+
 /** Binary masks from the arrays a reader or a model produces. */
 public final class Masks {
     private Masks() {}
@@ -62,7 +64,7 @@ public final class Masks {
         int nz = grid.nz();
         int plane = nx * ny;
         boolean[] b = new boolean[mask.length];
-        java.util.stream.IntStream.range(0, nz).parallel().forEach(z -> {
+        IntStream.range(0, nz).parallel().forEach(z -> {
             for (int y = 0; y < ny; y++) {
                 int row = z * plane + y * nx;
                 for (int x = 0; x < nx; x++) {

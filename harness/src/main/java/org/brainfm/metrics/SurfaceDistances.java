@@ -35,9 +35,6 @@ public final class SurfaceDistances {
                 grid.spacing(0), grid.spacing(1), grid.spacing(2));
         boolean[] predBoundary = Masks.boundary(crop(pred, grid, box, local), local);
         boolean[] refBoundary = Masks.boundary(crop(ref, grid, box, local), local);
-        if (Masks.count(predBoundary) == 0 || Masks.count(refBoundary) == 0) {
-            throw new IllegalArgumentException("surface distances need two non-empty masks");
-        }
         return new SurfaceDistances(
                 sample(DistanceTransform.squared(refBoundary, local), predBoundary),
                 sample(DistanceTransform.squared(predBoundary, local), refBoundary));

@@ -1,6 +1,7 @@
 package org.brainfm.metrics;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,7 +133,7 @@ public final class Task {
     /** Every entry's metric values on all cases. */
     public double[][] values() {
         int[] all = new int[cases];
-        java.util.Arrays.setAll(all, i -> i);
+        Arrays.setAll(all, i -> i);
         return values(all);
     }
 

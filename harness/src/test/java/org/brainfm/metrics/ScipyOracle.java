@@ -2,14 +2,11 @@ package org.brainfm.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -70,12 +67,6 @@ final class ScipyOracle {
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static List<Double> doubles(JsonNode array) {
-        List<Double> out = new ArrayList<>();
-        ((ArrayNode) array).forEach(n -> out.add(n.asDouble()));
-        return out;
     }
 
     private Path write(boolean[] mask) throws IOException {
