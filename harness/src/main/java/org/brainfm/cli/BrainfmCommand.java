@@ -19,6 +19,7 @@ import picocli.CommandLine.ScopeType;
             picocli.CommandLine.HelpCommand.class,
             InspectCommand.class,
             ModelsCommand.class,
+            MetricsCommand.class,
         })
 public final class BrainfmCommand implements Runnable {
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")

@@ -1,0 +1,76 @@
+package org.brainfm.metrics;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/** The registry of metrics: key, display name, direction, decimals shown and unit. */
+public enum Metric {
+    DICE("dice", "Dice", Direction.HIGHER, 4, ""),
+    NSD("nsd", "NSD", Direction.HIGHER, 4, ""),
+    HD95("hd95", "HD95", Direction.LOWER, 2, "mm"),
+    AUROC("auroc", "AUROC", Direction.HIGHER, 4, ""),
+    ACCURACY("accuracy", "Accuracy", Direction.HIGHER, 4, ""),
+    BALANCED_ACCURACY("balanced_accuracy", "Balanced accuracy", Direction.HIGHER, 4, ""),
+    F1("f1", "F1", Direction.HIGHER, 4, ""),
+    AVERAGE_PRECISION("ap", "Average precision", Direction.HIGHER, 4, ""),
+    MAE("mae", "MAE", Direction.LOWER, 2, "years"),
+    PEARSON_R("pearson_r", "Pearson r", Direction.HIGHER, 4, "");
+
+    /** Which way is better. */
+    public enum Direction {
+        HIGHER,
+        LOWER
+    }
+
+    private final String key;
+    private final String label;
+    private final Direction direction;
+    private final int decimals;
+    private final String unit;
+
+    Metric(String key, String label, Direction direction, int decimals, String unit) {
+        this.key = key;
+        this.label = label;
+        this.direction = direction;
+        this.decimals = decimals;
+        this.unit = unit;
+    }
+
+    /** The name records, JSON and the command line use, e.g. {@code hd95}. */
+    public String key() {
+        return key;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public Direction direction() {
+        return direction;
+    }
+
+    public int decimals() {
+        return decimals;
+    }
+
+    /** Unit of the values, empty when they have none. */
+    public String unit() {
+        return unit;
+    }
+
+    /** True when {@code a} is strictly better than {@code b}; NaN is never better. */
+    public boolean better(double a, double b) {
+        return direction == Direction.HIGHER ? a > b : a < b;
+    }
+
+    /** The value rounded to this metric's decimals, e.g. {@code 0.8312}. */
+    public String format(double value) {
+        return Double.isNaN(value) ? "NaN" : String.format(Locale.ROOT, "%." + decimals + "f", value);
+    }
+
+    public static Metric byKey(String key) {
+        return Arrays.stream(values()).filter(m -> m.key.equals(key)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown metric " + key + "; known: "
+                        + Arrays.stream(values()).map(Metric::key).toList()));
+    }
+}
