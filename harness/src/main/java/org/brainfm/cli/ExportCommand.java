@@ -27,7 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
         name = "export",
         mixinStandardHelpOptions = true,
         description = {
-            "Writes all recorded results: the aggregates (value, 95 % CI, n) and every case's",
+            "Writes all recorded results: the aggregates (value, 95 %% CI, n) and every case's",
             "metric values with their flags (missing, invalid), each with its run, run kind,",
             "model card or team and entry, and task. CSV has one row per result with a",
             "'level' column (aggregate|case); JSON has arrays 'aggregates' and 'cases'.",

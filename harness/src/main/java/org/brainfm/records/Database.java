@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Locale;
@@ -28,6 +29,7 @@ final class Database {
     private static final int H2_FILE_CORRUPTED = 90030;
     private static final int H2_FILE_VERSION = 90048;
     private static final int H2_GENERAL_ERROR = 50000;
+    private static final int H2_IO_EXCEPTION = 90028;
     private static final int H2_WRONG_USER_OR_PASSWORD = 28000;
 
     private final String url;
@@ -76,8 +78,19 @@ final class Database {
      * migrations this code has that the database lacks.
      */
     Connection openAndMigrate() {
-        Connection connection = connect();
+        boolean existed = h2File.map(Files::exists).orElse(false);
+        if (existed && !(Files.isReadable(h2File.get()) && Files.isWritable(h2File.get()))) {
+            throw new BrainfmException(name(), "cannot be read and written by this user; fix its permissions"
+                    + " or use another --db");
+        }
+        Connection connection = connect(existed);
         try {
+            // H2 takes a file whose every chunk is lost (emptied, truncated to its headers) for a
+            // new, empty database; migrating into it would silently start the records over.
+            if (existed && hasNoTables(connection)) {
+                throw new BrainfmException(name(), "has lost its content (emptied or truncated?); brainfm will not"
+                        + " start over in it: restore it from a backup, or move it aside, or use another --db");
+            }
             migrate();
             return connection;
         } catch (RuntimeException e) {
@@ -86,8 +99,7 @@ final class Database {
         }
     }
 
-    private Connection connect() {
-        boolean existed = h2File.map(Files::exists).orElse(true);
+    private Connection connect(boolean existed) {
         try {
             // WRITE_DELAY=0: H2 writes each commit to the file at once, so a killed process
             // loses no committed transaction (the default delays writes by up to half a second).
@@ -111,7 +123,7 @@ final class Database {
         } catch (FlywayException e) {
             SQLException sql = sqlCause(e);
             if (sql != null) {
-                throw openError(sql, true);
+                throw openError(sql, h2File.isPresent());
             }
             throw new BrainfmException(name(), "cannot apply brainfm's schema: " + firstLine(e.getMessage())
                     + "; if this database is not brainfm's, use another --db");
@@ -140,13 +152,16 @@ final class Database {
         if (code == H2_WRONG_USER_OR_PASSWORD) {
             return new BrainfmException(name(), "the user name or password was refused; fix them in the --db URL", e);
         }
-        boolean damaged = code == H2_FILE_CORRUPTED || code == H2_FILE_VERSION || code == H2_GENERAL_ERROR;
+        boolean damaged = code == H2_FILE_CORRUPTED || code == H2_FILE_VERSION || code == H2_GENERAL_ERROR
+                || code == H2_IO_EXCEPTION;
         if (h2File.isPresent() && existed && damaged) {
-            return new BrainfmException(name(), "cannot be read (corrupt, or not an H2 2.x database: "
-                    + firstLine(e.getMessage()) + "); brainfm leaves it untouched: restore it from a backup,"
-                    + " or move it aside to start a new one, or use another --db", e);
+            return new BrainfmException(name(), "cannot be read: it is corrupt or not an H2 2.x database (H2 error "
+                    + code + "); brainfm leaves it untouched: restore it from a backup, or move it aside (H2's"
+                    + " Recover tool may salvage it) and start a new one, or use another --db", e);
         }
-        return new BrainfmException(name(), "cannot open the database: " + firstLine(e.getMessage()), e);
+        // Drivers quote the URL they were given, password and all: name the database instead.
+        String detail = firstLine(e.getMessage()).replace(url, name());
+        return new BrainfmException(name(), "cannot open the database: " + detail, e);
     }
 
     static Optional<Path> h2FileOf(String url) {
@@ -169,6 +184,19 @@ final class Database {
             path = System.getProperty("user.home") + path.substring(1);
         }
         return Optional.of(Path.of(path + ".mv.db").toAbsolutePath().normalize());
+    }
+
+    private boolean hasNoTables(Connection connection) {
+        try (ResultSet tables = connection.getMetaData().getTables(null, null, "%", null)) {
+            while (tables.next()) {
+                if (!"INFORMATION_SCHEMA".equalsIgnoreCase(tables.getString("TABLE_SCHEM"))) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (SQLException e) {
+            throw openError(e, true);
+        }
     }
 
     private static SQLException sqlCause(Throwable e) {
