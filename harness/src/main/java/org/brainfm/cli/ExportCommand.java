@@ -59,7 +59,8 @@ public final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (!db.exists()) {
-            throw new BrainfmException(db.url(), "no records there yet; run brainfm first, or point --db at them");
+            throw new BrainfmException(Records.location(db.url()), "no records there yet; run brainfm first,"
+                    + " or point --db at them");
         }
         try (Records records = db.open(spec.commandLine().getErr())) {
             if (task != null && !records.taskIds().contains(task)) {

@@ -60,7 +60,7 @@ public final class RunsCommand implements Callable<Integer> {
             }
             out.println(mapper.writeValueAsString(array));
         } else if (runs.isEmpty()) {
-            out.println("no runs recorded yet in " + db.url());
+            out.println("no runs recorded yet in " + Records.location(db.url()));
         } else {
             out.println(table(runs));
         }

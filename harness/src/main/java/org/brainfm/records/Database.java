@@ -147,7 +147,8 @@ final class Database {
         int code = e.getErrorCode();
         if (code == H2_ALREADY_OPEN) {
             return new BrainfmException(name(), "is in use by another process (a brainfm run or the board);"
-                    + " wait for it or stop it, or use another --db", e);
+                    + " wait for it or stop it, or use another --db (to share it, give both ;AUTO_SERVER=TRUE"
+                    + " in --db)", e);
         }
         if (code == H2_WRONG_USER_OR_PASSWORD) {
             return new BrainfmException(name(), "the user name or password was refused; fix them in the --db URL", e);

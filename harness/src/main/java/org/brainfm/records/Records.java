@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.brainfm.BrainfmException;
 import org.brainfm.compute.Devices;
 import org.brainfm.compute.Meter;
 import org.brainfm.compute.Usage;
@@ -79,7 +80,12 @@ public final class Records implements AutoCloseable {
                 .withRenderQuotedNames(RenderQuotedNames.NEVER)
                 .withExecuteLogging(false);
         this.db = DSL.using(connection, dialect, settings);
-        this.interruptedOnOpen = markDeadRunsInterrupted();
+        try {
+            this.interruptedOnOpen = markDeadRunsInterrupted();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
     }
 
     /** Opens (creating an H2 file if there is none) and migrates the records at a JDBC URL. */
@@ -98,6 +104,11 @@ public final class Records implements AutoCloseable {
     /** False only when the URL names an H2 file that does not exist yet. */
     public static boolean exists(String url) {
         return !Database.at(url).missingFile();
+    }
+
+    /** How messages name the database at a URL: its H2 file, or the URL without its options. */
+    public static String location(String url) {
+        return Database.at(url).name();
     }
 
     /** The database as errors and messages name it: the H2 file, or the URL without its options. */
@@ -456,7 +467,7 @@ public final class Records implements AutoCloseable {
         try {
             connection.close();
         } catch (SQLException e) {
-            throw new org.brainfm.BrainfmException(database.name(), "could not be closed cleanly: "
+            throw new BrainfmException(database.name(), "could not be closed cleanly: "
                     + Database.firstLine(e.getMessage()), e);
         }
     }

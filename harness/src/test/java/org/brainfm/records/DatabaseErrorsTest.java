@@ -54,12 +54,29 @@ class DatabaseErrorsTest {
             assertThatThrownBy(() -> Records.open(url))
                     .isInstanceOf(BrainfmException.class)
                     .hasMessage(file() + ": is in use by another process (a brainfm run or the board);"
-                            + " wait for it or stop it, or use another --db");
+                            + " wait for it or stop it, or use another --db (to share it, give both"
+                            + " ;AUTO_SERVER=TRUE in --db)");
             holder.process.getOutputStream().close();
             assertThat(holder.process.waitFor()).isZero();
         }
         try (Records records = Records.open(url)) {
             assertThat(records.runs()).hasSize(1);
+        }
+    }
+
+    @Test
+    void withAutoServerASecondProcessReadsAndWritesThroughTheFirst() throws Exception {
+        String url = fileUrl(dir) + ";AUTO_SERVER=TRUE";
+        writeOneRun(url);
+        try (ChildJvm holder = new ChildJvm(dir.resolve("holder.log"), "hold", url)) {
+            assertThat(holder.nextLine()).isEqualTo("ready");
+            writeOneRun(url);
+            try (Records records = Records.open(url)) {
+                assertThat(records.runs()).hasSize(2);
+                assertThat(records.location()).isEqualTo(file().toString());
+            }
+            holder.process.getOutputStream().close();
+            assertThat(holder.process.waitFor()).isZero();
         }
     }
 
