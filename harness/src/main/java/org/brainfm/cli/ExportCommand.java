@@ -80,13 +80,17 @@ public final class ExportCommand implements Callable<Integer> {
     /** Writes next to the target and moves it into place: a failed export leaves no half file. */
     private void writeFile(Records records) throws IOException {
         Path target = output.toAbsolutePath();
+        if (!Files.isDirectory(target.getParent())) {
+            throw new BrainfmException(output.toString(), "cannot be written: folder " + target.getParent()
+                    + " does not exist");
+        }
         Path partial = target.resolveSibling(target.getFileName() + ".partial");
         try (Writer file = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
             write(records, file);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(partial);
             if (e instanceof IOException io) {
-                throw new BrainfmException(output.toString(), "cannot be written: " + io.getMessage(), e);
+                throw new BrainfmException(output.toString(), "cannot be written: " + io, e);
             }
             throw e;
         }

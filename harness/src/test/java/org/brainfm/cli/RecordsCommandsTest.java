@@ -164,6 +164,11 @@ class RecordsCommandsTest {
         assertThat(missing.code).isEqualTo(Main.ERROR_EXIT);
         assertThat(missing.err.strip()).isEqualTo("brainfm: " + dir.resolve("none.mv.db")
                 + ": no records there yet; run brainfm first, or point --db at them");
+        Path nowhere = dir.resolve("no/such/folder/out.csv");
+        Result folder = brainfm("export", "-o", nowhere.toString(), "--db", url);
+        assertThat(folder.code).isEqualTo(Main.ERROR_EXIT);
+        assertThat(folder.err.strip()).isEqualTo("brainfm: " + nowhere + ": cannot be written: folder "
+                + nowhere.getParent() + " does not exist");
         Result format = brainfm("export", "--format", "xml", "--db", url);
         assertThat(format.code).isEqualTo(Main.ERROR_EXIT);
         assertThat(format.err.lines().findFirst().orElseThrow()).startsWith("brainfm: export: Invalid value for option '--format'");
