@@ -20,6 +20,8 @@ import picocli.CommandLine.ScopeType;
             InspectCommand.class,
             ModelsCommand.class,
             MetricsCommand.class,
+            RunsCommand.class,
+            ExportCommand.class,
         })
 public final class BrainfmCommand implements Runnable {
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")

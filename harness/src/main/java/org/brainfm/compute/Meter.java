@@ -1,0 +1,46 @@
+package org.brainfm.compute;
+
+/**
+ * Measures one run: start it when the run starts, {@link #sample()} now and then on a GPU
+ * run (at each step or epoch) to catch the peak GPU memory, and {@link #stop()} at the end.
+ * Wall time comes from {@link System#nanoTime()}, CPU time from the JVM's process CPU clock.
+ */
+public final class Meter {
+    private final Devices devices;
+    private final long startNanos;
+    private final long startCpuNanos;
+    private long peakGpuBytes;
+
+    private Meter(Devices devices) {
+        this.devices = devices;
+        Machine.resetPeakResidentSet();
+        this.startCpuNanos = Machine.processCpuNanos();
+        this.startNanos = System.nanoTime();
+        sample();
+    }
+
+    public static Meter start(Devices devices) {
+        return new Meter(devices);
+    }
+
+    public Devices devices() {
+        return devices;
+    }
+
+    /** Reads the GPU memory in use now and keeps the largest figure; no-op on a CPU run. */
+    public synchronized void sample() {
+        if (devices.gpu()) {
+            peakGpuBytes = Math.max(peakGpuBytes, Machine.gpuMemoryInUse(devices.count()));
+        }
+    }
+
+    /** The usage from the start until now; the meter can be read again later. */
+    public synchronized Usage stop() {
+        sample();
+        double wall = (System.nanoTime() - startNanos) / 1e9;
+        double deviceSeconds = wall * devices.count();
+        double cpu = Math.max(0, Machine.processCpuNanos() - startCpuNanos) / 1e9;
+        long peak = devices.gpu() ? peakGpuBytes : Machine.peakResidentSetBytes();
+        return new Usage(devices, wall, deviceSeconds, devices.gpu() ? deviceSeconds : 0, cpu, peak);
+    }
+}

@@ -1,0 +1,47 @@
+package org.brainfm.records;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A small catalog written through the repository, shared by the records and CLI tests. */
+public final class Fixtures {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Fixtures() {}
+
+    public static String fileUrl(Path dir) {
+        return "jdbc:h2:file:" + dir.resolve("records").toAbsolutePath();
+    }
+
+    public static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(text, e);
+        }
+    }
+
+    /** Dataset {@code phantom}, tasks {@code infarct} and {@code meningioma}, cards {@code unet-mini} and {@code vit-mini}. */
+    public static void catalog(Records records) {
+        records.putDataset(new DatasetDef("phantom", "synthetic", "deterministic phantom",
+                json("{\"subjects\": 12, \"seed\": 7}")));
+        records.putTask(new TaskDef("infarct", "phantom", TaskKind.CLASSIFICATION, "infarct yes/no",
+                json("{\"contrasts\": [\"flair\", \"dwi\"]}")));
+        records.putTask(new TaskDef("meningioma", "phantom", TaskKind.SEGMENTATION, "meningioma mask",
+                json("{\"contrasts\": [\"flair\"]}")));
+        records.putCard(new CardDef("unet-mini", Family.CNN, "unet", "cross-contrast", json("{\"widths\": [8, 16]}")));
+        records.putCard(new CardDef("vit-mini", Family.TRANSFORMER, "vit3d", "mae", json("{\"depth\": 2}")));
+    }
+
+    /** {@code n} cases {@code case-0..} with metric {@code dice} = i / n, the last flagged missing. */
+    public static List<CaseScore> diceCases(int n) {
+        List<CaseScore> cases = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            cases.add(new CaseScore("case-" + i, "dice", (double) i / n, i == n - 1 ? Flag.MISSING : null));
+        }
+        return cases;
+    }
+}

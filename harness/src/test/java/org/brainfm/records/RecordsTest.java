@@ -1,0 +1,293 @@
+package org.brainfm.records;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+import static org.brainfm.records.Fixtures.catalog;
+import static org.brainfm.records.Fixtures.diceCases;
+import static org.brainfm.records.Fixtures.fileUrl;
+import static org.brainfm.records.Fixtures.json;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.brainfm.compute.Devices;
+import org.brainfm.compute.Usage;
+import org.flywaydb.core.Flyway;
+import org.jooq.exception.DataAccessException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RecordsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void openCreatesTheFileAndAppliesTheMigrationsOnce() {
+        String url = fileUrl(dir);
+        assertThat(Records.exists(url)).isFalse();
+        try (Records records = Records.open(url)) {
+            catalog(records);
+            assertThat(records.location()).isEqualTo(dir.resolve("records.mv.db").toString());
+        }
+        assertThat(Files.exists(dir.resolve("records.mv.db"))).isTrue();
+        assertThat(Records.exists(url)).isTrue();
+        try (Records again = Records.open(url)) {
+            assertThat(again.taskIds()).containsExactly("infarct", "meningioma");
+        }
+        var info = Flyway.configure().dataSource(url, null, null).load().info();
+        assertThat(info.applied()).hasSize(1);
+        assertThat(info.current().getVersion().getVersion()).isEqualTo("1");
+        assertThat(info.pending()).isEmpty();
+    }
+
+    @Test
+    void aRunRoundTripsWithItsCurveResultsAndMeasuredCompute() {
+        OffsetDateTime before = OffsetDateTime.now();
+        long runId;
+        Usage usage;
+        long burnt;
+        try (Records records = Records.open(fileUrl(dir))) {
+            catalog(records);
+            try (ActiveRun run = records.startRun(RunSpec.finetune("unet-mini", "meningioma", null).withSeed(42)
+                    .withObjective("dice-ce").withConfig(json("{\"lr\": 0.001, \"epochs\": 2}")), Devices.cpu())) {
+                runId = run.id();
+                run.logEpoch(0, 10, 0.9, 1e-3);
+                run.logEpoch(new EpochEntry(1, 20, 0.5, 5e-4, 0.6));
+                burnt = burnCpu(200);
+                run.writeResults("meningioma", diceCases(5), List.of(new AggregateScore("dice", 0.4, 0.1, 0.7, 5)));
+                usage = run.finish(123_456L);
+            }
+        }
+        try (Records records = Records.open(fileUrl(dir))) {
+            RunInfo run = records.run(runId).orElseThrow();
+            assertThat(run.kind()).isEqualTo(RunKind.FINETUNE);
+            assertThat(run.status()).isEqualTo(RunStatus.DONE);
+            assertThat(run.cardId()).isEqualTo("unet-mini");
+            assertThat(run.taskId()).isEqualTo("meningioma");
+            assertThat(run.seed()).isEqualTo(42L);
+            assertThat(run.objective()).isEqualTo("dice-ce");
+            assertThat(json(run.config())).isEqualTo(json("{\"epochs\": 2, \"lr\": 0.001}"));
+            assertThat(run.started()).isAfterOrEqualTo(before.minusSeconds(1));
+            assertThat(run.ended()).isAfterOrEqualTo(run.started());
+            assertThat(run.parameters()).isEqualTo(123_456L);
+            assertThat(run.deviceType()).isEqualTo("cpu");
+            assertThat(run.deviceName()).isEqualTo(Devices.cpu().name());
+            assertThat(run.deviceCount()).isEqualTo(1);
+            assertThat(run.wallSeconds()).isEqualTo(usage.wallSeconds()).isGreaterThanOrEqualTo(0.2);
+            assertThat(run.deviceSeconds()).isEqualTo(run.wallSeconds());
+            assertThat(run.gpuSeconds()).isZero();
+            // the process's CPU time includes at least what this thread burnt while the run ran
+            // (less the process clock's tick, a hundredth of a second)
+            assertThat(run.cpuSeconds()).isGreaterThanOrEqualTo(burnt / 1e9 - 0.02);
+            assertThat(run.peakMemoryBytes()).isGreaterThan(10L << 20);
+            assertThat(run.gitCommit()).matches("[0-9a-f]{40}(-dirty)?");
+            assertThat(run.host()).isNotBlank();
+            assertThat(run.error()).isNull();
+
+            assertThat(records.epochs(runId)).containsExactly(
+                    new EpochEntry(0, 10, 0.9, 1e-3, null), new EpochEntry(1, 20, 0.5, 5e-4, 0.6));
+            assertThat(records.caseScores(runId, "meningioma")).containsExactlyInAnyOrderElementsOf(diceCases(5));
+            assertThat(records.aggregates(runId, "meningioma"))
+                    .containsExactly(new AggregateScore("dice", 0.4, 0.1, 0.7, 5));
+        }
+    }
+
+    @Test
+    void aResultSetIsWrittenWhollyOrNotAtAll() {
+        try (Records records = Records.open(fileUrl(dir))) {
+            catalog(records);
+            ActiveRun run = records.startRun(RunSpec.score(entry(records, "a"), "infarct"), Devices.cpu());
+            List<CaseScore> duplicate = List.of(CaseScore.of("c1", "auroc", 0.5), CaseScore.of("c2", "auroc", 0.5),
+                    CaseScore.of("c1", "auroc", 0.7));
+            assertThatThrownBy(() -> run.writeResults("infarct", duplicate,
+                    List.of(new AggregateScore("auroc", 0.5, null, null, 3))))
+                    .isInstanceOf(DataAccessException.class);
+            assertThat(records.caseScores(run.id(), "infarct")).isEmpty();
+            assertThat(records.aggregates(run.id(), "infarct")).isEmpty();
+
+            run.writeResults("infarct", List.of(CaseScore.of("c1", "auroc", 0.5)),
+                    List.of(new AggregateScore("auroc", 0.5, null, null, 1)));
+            assertThat(records.caseScores(run.id(), "infarct")).hasSize(1);
+            run.finish(null);
+        }
+    }
+
+    @Test
+    void undefinedScoresAreStoredAsNullAndInfiniteOnesRefused() {
+        assertThat(new CaseScore("c", "dice", Double.NaN, null).score()).isNull();
+        assertThatThrownBy(() -> CaseScore.of("c", "hd95", Double.POSITIVE_INFINITY))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("hd95");
+        try (Records records = Records.open(fileUrl(dir))) {
+            catalog(records);
+            try (ActiveRun run = records.startRun(RunSpec.score(entry(records, "a"), "infarct"), Devices.cpu())) {
+                run.writeResults("infarct", List.of(new CaseScore("c", "dice", Double.NaN, Flag.INVALID)), List.of());
+                assertThat(records.caseScores(run.id(), "infarct"))
+                        .containsExactly(new CaseScore("c", "dice", null, Flag.INVALID));
+                run.finish(null);
+            }
+        }
+    }
+
+    @Test
+    void aRunEndsOnceAndClosingItUnfinishedRecordsAFailure() {
+        try (Records records = Records.open(fileUrl(dir))) {
+            catalog(records);
+            long failedId;
+            try (ActiveRun run = records.startRun(RunSpec.pretrain("vit-mini", "mae"), Devices.cpu())) {
+                failedId = run.id();
+            }
+            RunInfo failed = records.run(failedId).orElseThrow();
+            assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+            assertThat(failed.error()).contains("without finish()");
+
+            ActiveRun run = records.startRun(RunSpec.pretrain("vit-mini", "mae"), Devices.cpu());
+            run.fail("diverged: loss is NaN", 1000L);
+            assertThatThrownBy(() -> run.finish(1000L)).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> run.logEpoch(3, 30, 1.0, 0.1))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("is failed, not running");
+            assertThat(records.run(run.id()).orElseThrow().error()).isEqualTo("diverged: loss is NaN");
+        }
+    }
+
+    @Test
+    void aRunMustReferToRecordedCardsTasksEntriesAndRuns() {
+        try (Records records = Records.open(fileUrl(dir))) {
+            catalog(records);
+            assertThatThrownBy(() -> records.startRun(RunSpec.pretrain("nope", "mae"), Devices.cpu()))
+                    .hasMessageContaining("no model card 'nope'");
+            assertThatThrownBy(() -> records.startRun(RunSpec.finetune("unet-mini", "nope", null), Devices.cpu()))
+                    .hasMessageContaining("no task 'nope'");
+            assertThatThrownBy(() -> records.startRun(RunSpec.finetune("unet-mini", "infarct", 99L), Devices.cpu()))
+                    .hasMessageContaining("no run '99'");
+            assertThat(records.runs()).isEmpty();
+        }
+    }
+
+    @Test
+    void runsOfADeadProcessAreMarkedInterruptedOnOpenAndLiveOnesAreLeftAlone() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        long deadPid = gone.pid();
+        long live;
+        long dead;
+        long elsewhere;
+        try (Records records = Records.open(fileUrl(dir))) {
+            catalog(records);
+            live = records.startRun(RunSpec.pretrain("unet-mini", "mae"), Devices.cpu()).id();
+            dead = records.startRun(RunSpec.pretrain("unet-mini", "mae"), Devices.cpu()).id();
+            elsewhere = records.startRun(RunSpec.pretrain("unet-mini", "mae"), Devices.cpu()).id();
+        }
+        TestDb.setOwner(fileUrl(dir), dead, null, deadPid);
+        TestDb.setOwner(fileUrl(dir), elsewhere, "some-other-host", deadPid);
+        try (Records records = Records.open(fileUrl(dir))) {
+            assertThat(records.interruptedOnOpen()).containsExactly(dead);
+            assertThat(records.run(dead).orElseThrow().status()).isEqualTo(RunStatus.INTERRUPTED);
+            assertThat(records.run(dead).orElseThrow().error()).contains("pid " + deadPid);
+            assertThat(records.run(live).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+            assertThat(records.run(elsewhere).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+        }
+        try (Records records = Records.open(fileUrl(dir))) {
+            assertThat(records.interruptedOnOpen()).isEmpty();
+        }
+    }
+
+    @Test
+    void theBoardIsAQueryOverEntriesTheirLatestScoringRunAndItsLineage() {
+        try (Records records = Records.open(fileUrl(dir))) {
+            catalog(records);
+            long pretrain = finishedRun(records, RunSpec.pretrain("unet-mini", "cross-contrast"), Devices.cpu(), 300);
+            long finetune = finishedRun(records, RunSpec.finetune("unet-mini", "infarct", pretrain), Devices.cpu(), 100);
+            long baseline = records.addEntry(EntryDef.baseline("brainfm", "U-Net mini", Family.CNN, "unet-mini"));
+            long submission = records.addSubmission("team-vit", "submissions/vit");
+            long submitted = records.addEntry(EntryDef.submitted("team-vit", "ViT-3D", Family.TRANSFORMER, submission));
+            long hidden = records.addEntry(EntryDef.submitted("team-x", "secret", Family.OTHER, submission));
+
+            score(records, baseline, finetune, 0.70, 1_000L);   // superseded by the next one
+            long baselineScore = score(records, baseline, finetune, 0.80, 1_000L);
+            long vitScore = score(records, submitted, null, 0.75, 9_000L);
+            score(records, hidden, null, 0.99, 5L);
+            records.setHidden(hidden, true);
+            try (ActiveRun failing = records.startRun(RunSpec.score(submitted, "infarct"), Devices.cpu())) {
+                failing.fail("model.onnx unreadable", null);
+            }
+
+            List<BoardRow> board = records.board("infarct");
+            assertThat(board).extracting(BoardRow::entry).containsExactly("U-Net mini", "ViT-3D");
+            BoardRow unet = board.get(0);
+            assertThat(unet.runId()).isEqualTo(baselineScore);
+            assertThat(unet.baseline()).isTrue();
+            assertThat(unet.family()).isEqualTo(Family.CNN);
+            assertThat(unet.parameters()).isEqualTo(1_000L);
+            assertThat(unet.metrics().get("auroc")).isEqualTo(new AggregateScore("auroc", 0.80, 0.80 - 0.1, 0.80 + 0.1, 4));
+            double lineageSeconds = seconds(records, pretrain) + seconds(records, finetune) + seconds(records, baselineScore);
+            assertThat(unet.deviceHours()).isCloseTo(lineageSeconds / 3600, within(1e-12));
+            assertThat(unet.gpuHours()).isZero();
+            BoardRow vit = board.get(1);
+            assertThat(vit.runId()).isEqualTo(vitScore);
+            assertThat(vit.team()).isEqualTo("team-vit");
+            assertThat(vit.deviceHours()).isCloseTo(seconds(records, vitScore) / 3600, within(1e-12));
+            assertThat(records.board("meningioma")).isEmpty();
+
+            records.setHidden(hidden, false);
+            assertThat(records.board("infarct")).extracting(BoardRow::entry).containsExactly("U-Net mini", "ViT-3D", "secret");
+        }
+    }
+
+    @Test
+    void submissionsAndEntriesKeepTheirStatus() {
+        try (Records records = Records.open(fileUrl(dir))) {
+            long submission = records.addSubmission("team", "submissions/team");
+            long entry = records.addEntry(EntryDef.submitted("team", "model", Family.HYBRID, submission));
+            records.setSubmissionStatus(submission, EntryStatus.INVALID, "manifest.yaml: no 'family'");
+            records.setEntryStatus(entry, EntryStatus.FAILED, "predictions/ is empty");
+            assertThat(records.entryId("team", "model")).contains(entry);
+            assertThat(records.entryId("team", "other")).isEmpty();
+            assertThatThrownBy(() -> records.addEntry(EntryDef.submitted("team", "model", Family.CNN, submission)))
+                    .isInstanceOf(DataAccessException.class);
+            assertThatThrownBy(() -> records.setEntryStatus(999, EntryStatus.VALID, null))
+                    .hasMessageContaining("no entry 999");
+        }
+    }
+
+    private long entry(Records records, String name) {
+        return records.addEntry(EntryDef.submitted("team", name, Family.OTHER, records.addSubmission("team", "s/" + name)));
+    }
+
+    private static long finishedRun(Records records, RunSpec spec, Devices devices, long burnMillis) {
+        try (ActiveRun run = records.startRun(spec, devices)) {
+            burnCpu(burnMillis);
+            run.finish(1_000L);
+            return run.id();
+        }
+    }
+
+    private static long score(Records records, long entry, Long init, double auroc, long parameters) {
+        try (ActiveRun run = records.startRun(RunSpec.score(entry, "infarct").withInit(init), Devices.cpu())) {
+            run.writeResults("infarct", List.of(CaseScore.of("c1", "auroc", auroc)),
+                    List.of(new AggregateScore("auroc", auroc, auroc - 0.1, auroc + 0.1, 4)));
+            run.finish(parameters);
+            return run.id();
+        }
+    }
+
+    private static double seconds(Records records, long run) {
+        return records.run(run).orElseThrow().deviceSeconds();
+    }
+
+    /** Keeps this thread busy for {@code millis} of wall time and returns the CPU nanoseconds it used. */
+    static long burnCpu(long millis) {
+        long cpuStart = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+        long end = System.nanoTime() + millis * 1_000_000;
+        double x = 0;
+        while (System.nanoTime() < end) {
+            x += Math.sqrt(x + 1);
+        }
+        if (x < 0) {
+            throw new AssertionError();
+        }
+        return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuStart;
+    }
+}
