@@ -1,0 +1,159 @@
+package org.brainfm.data;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.brainfm.BrainfmException;
+import org.brainfm.volume.Volume;
+
+/**
+ * A contact sheet of phantom sessions: per row one subject, per column one contrast, the tissue
+ * map and the lesion mask, as mid axial and mid coronal slices. Written as a PNG with the JDK's
+ * ImageIO alone.
+ */
+public final class Preview {
+    /** Colours of the tissue codes, indexed by {@link Tissue#code()}. */
+    private static final Color[] TISSUE_COLOURS = {
+        Color.BLACK, new Color(40, 90, 200), new Color(150, 150, 150), new Color(245, 245, 235),
+        new Color(200, 120, 60), new Color(20, 40, 140), new Color(230, 190, 150), new Color(90, 70, 50),
+        new Color(230, 40, 200), new Color(240, 220, 0),
+    };
+    private static final int LABEL_HEIGHT = 16;
+
+    /** One row: a caption and the volumes (grey images, then label maps) to show. */
+    public record Row(String caption, List<Volume> images, Volume tissue, Volume mask) {}
+
+    private Preview() {}
+
+    /** Renders rows with column titles; {@code scale} pixels per voxel. */
+    public static BufferedImage render(List<String> columns, List<Row> rows, int scale) {
+        int n = rows.get(0).tissue().nx();
+        int tile = n * scale;
+        int cols = columns.size();
+        int width = cols * tile * 2;
+        int height = LABEL_HEIGHT + rows.size() * (tile + LABEL_HEIGHT);
+        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        g.setColor(Color.WHITE);
+        for (int c = 0; c < cols; c++) {
+            g.drawString(columns.get(c) + " (axial | coronal)", c * 2 * tile + 4, LABEL_HEIGHT - 4);
+        }
+        int y0 = LABEL_HEIGHT;
+        for (Row row : rows) {
+            g.setColor(Color.WHITE);
+            g.drawString(row.caption(), 4, y0 + LABEL_HEIGHT - 4);
+            y0 += LABEL_HEIGHT;
+            List<Volume> all = new ArrayList<>(row.images());
+            all.add(row.tissue());
+            all.add(row.mask());
+            int[] focus = focus(row.tissue());
+            for (int c = 0; c < all.size(); c++) {
+                Volume v = all.get(c);
+                boolean labels = c >= row.images().size();
+                boolean mask = c == all.size() - 1;
+                for (int view = 0; view < 2; view++) {
+                    BufferedImage slice = view == 0 ? axial(v, focus[2], labels, mask) : coronal(v, focus[1], labels, mask);
+                    g.drawImage(slice, (2 * c + view) * tile, y0, tile, tile, null);
+                }
+            }
+            y0 += tile;
+        }
+        g.dispose();
+        return out;
+    }
+
+    public static void write(BufferedImage image, Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            if (!ImageIO.write(image, "png", file.toFile())) {
+                throw new BrainfmException(file.toString(), "no PNG writer in this JVM");
+            }
+        } catch (IOException e) {
+            throw new BrainfmException(file.toString(), "cannot write: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The voxel the slices go through: the centre of the meningioma, else of the infarcts, so
+     * that lesions show; else the centre of the grid.
+     */
+    private static int[] focus(Volume tissue) {
+        for (Tissue lesion : List.of(Tissue.MENINGIOMA, Tissue.INFARCT)) {
+            double[] sum = new double[3];
+            int count = 0;
+            for (int k = 0; k < tissue.nz(); k++) {
+                for (int j = 0; j < tissue.ny(); j++) {
+                    for (int i = 0; i < tissue.nx(); i++) {
+                        if (Math.round(tissue.get(i, j, k)) == lesion.code()) {
+                            sum[0] += i;
+                            sum[1] += j;
+                            sum[2] += k;
+                            count++;
+                        }
+                    }
+                }
+            }
+            if (count > 0) {
+                return new int[] {(int) Math.round(sum[0] / count), (int) Math.round(sum[1] / count), (int) Math.round(sum[2] / count)};
+            }
+        }
+        return new int[] {tissue.nx() / 2, tissue.ny() / 2, tissue.nz() / 2};
+    }
+
+    /** Axial slice k, shown with anterior up and the subject's right on the viewer's left. */
+    private static BufferedImage axial(Volume v, int k, boolean labels, boolean mask) {
+        return slice(v, v.nx(), v.ny(), (i, j) -> v.get(v.nx() - 1 - i, v.ny() - 1 - j, k), labels, mask);
+    }
+
+    /** Coronal slice j, superior up, left-right as the axial. */
+    private static BufferedImage coronal(Volume v, int j, boolean labels, boolean mask) {
+        return slice(v, v.nx(), v.nz(), (i, row) -> v.get(v.nx() - 1 - i, j, v.nz() - 1 - row), labels, mask);
+    }
+
+    private interface Pixel {
+        float at(int column, int row);
+    }
+
+    private static BufferedImage slice(Volume v, int w, int h, Pixel p, boolean labels, boolean mask) {
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        float hi = labels ? 1 : percentile(v.data(), 0.995);
+        for (int row = 0; row < h; row++) {
+            for (int col = 0; col < w; col++) {
+                float value = p.at(col, row);
+                int rgb;
+                if (mask) {
+                    rgb = value > 0 ? 0xE028C8 : 0x000000;
+                } else if (labels) {
+                    int code = Math.max(0, Math.min(TISSUE_COLOURS.length - 1, Math.round(value)));
+                    rgb = TISSUE_COLOURS[code].getRGB();
+                } else {
+                    int grey = (int) Math.max(0, Math.min(255, 255 * value / hi));
+                    rgb = grey * 0x010101;
+                }
+                img.setRGB(col, row, rgb);
+            }
+        }
+        return img;
+    }
+
+    private static float percentile(float[] data, double q) {
+        float[] sorted = data.clone();
+        Arrays.sort(sorted);
+        float v = sorted[(int) Math.min(sorted.length - 1, Math.round(q * (sorted.length - 1)))];
+        return v > 0 ? v : 1;
+    }
+}
