@@ -17,6 +17,7 @@ import picocli.CommandLine.ScopeType;
         footer = {"", "Example:", "  brainfm demo", "  brainfm inspect --json /usr/share/mricron/templates/ch2.nii.gz"},
         subcommands = {
             picocli.CommandLine.HelpCommand.class,
+            InspectCommand.class,
         })
 public final class BrainfmCommand implements Runnable {
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
