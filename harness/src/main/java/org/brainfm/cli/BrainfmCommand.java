@@ -18,6 +18,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             picocli.CommandLine.HelpCommand.class,
             InspectCommand.class,
+            DataCommand.class,
         })
 public final class BrainfmCommand implements Runnable {
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")

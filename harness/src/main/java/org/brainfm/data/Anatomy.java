@@ -91,12 +91,12 @@ public final class Anatomy {
         }
         // Pathology is drawn for every subject, present or not, so the shares never move anatomy.
         double[] d = unit(r);
-        d[2] = Math.abs(d[2]) * 0.9 + 0.1;
+        d[2] = 0.1 + 0.6 * Math.abs(d[2]);
         double n = Math.sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
         for (int a = 0; a < 3; a++) {
             meningiomaDirection[a] = d[a] / n;
         }
-        meningiomaRadius = 10 + 10 * r.nextDouble();
+        meningiomaRadius = 12 + 10 * r.nextDouble();
         lobes(r, meningiomaLobes, 3);
         int count = 1 + r.nextInt(2);
         infarcts = new double[count][4];

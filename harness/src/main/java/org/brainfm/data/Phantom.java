@@ -64,7 +64,7 @@ public final class Phantom {
         for (int v = 0; v < img.length; v++) {
             img[v] = table[tissue[v]];
         }
-        blur(img, n);
+        img = blur(img, n);
         double gain = 0.9 + 0.2 * r.nextDouble();
         float[][] bias = {biasProfile(n, r), biasProfile(n, r), biasProfile(n, r)};
         double sigma = NOISE * (0.8 + 0.4 * r.nextDouble());
@@ -96,18 +96,36 @@ public final class Phantom {
         return p;
     }
 
-    /** [1 2 1]/4 along each axis: the partial-volume blur of a scanner's point spread. */
-    static void blur(float[] img, int n) {
+    /**
+     * [1 2 1]/4 along each axis: the partial-volume blur of a scanner's point spread. Every
+     * inner loop runs along x, contiguous in memory, also when blurring along y and z.
+     */
+    static float[] blur(float[] img, int n) {
         float[] tmp = new float[img.length];
-        int[] strides = {1, n, n * n};
-        for (int stride : strides) {
-            for (int v = 0; v < img.length; v++) {
-                int pos = (v / stride) % n;
-                float lo = pos > 0 ? img[v - stride] : img[v];
-                float hi = pos < n - 1 ? img[v + stride] : img[v];
-                tmp[v] = 0.25f * lo + 0.5f * img[v] + 0.25f * hi;
+        for (int row = 0; row < img.length; row += n) {
+            for (int i = 0; i < n; i++) {
+                tmp[row + i] = 0.25f * img[row + Math.max(i - 1, 0)] + 0.5f * img[row + i] + 0.25f * img[row + Math.min(i + 1, n - 1)];
             }
-            System.arraycopy(tmp, 0, img, 0, img.length);
+        }
+        int plane = n * n;
+        blurAcross(tmp, img, n, n, plane);
+        blurAcross(img, tmp, n, plane, img.length);
+        return tmp;
+    }
+
+    /** Blurs along the axis of {@code stride} within blocks of {@code block} voxels, row by row. */
+    private static void blurAcross(float[] in, float[] out, int n, int stride, int block) {
+        for (int base = 0; base < in.length; base += block) {
+            for (int p = 0; p < n; p++) {
+                int row = base + p * stride;
+                int lo = base + Math.max(p - 1, 0) * stride;
+                int hi = base + Math.min(p + 1, n - 1) * stride;
+                for (int q = 0; q < stride; q += n) {
+                    for (int i = 0; i < n; i++) {
+                        out[row + q + i] = 0.25f * in[lo + q + i] + 0.5f * in[row + q + i] + 0.25f * in[hi + q + i];
+                    }
+                }
+            }
         }
     }
 
@@ -142,7 +160,7 @@ public final class Phantom {
             double toSurface = shape(d[0] / a.icv[0] / m, d[1] / a.icv[1] / m, d[2] / a.icv[2] / m) / m;
             for (int i = 0; i < 3; i++) {
                 // The mass sits on the dura: its centre a little outside the inner table.
-                meningiomaCentre[i] = d[i] * (toSurface + 0.3 * a.meningiomaRadius);
+                meningiomaCentre[i] = d[i] * (toSurface + 0.15 * a.meningiomaRadius);
             }
             infarctCentres = new double[a.infarcts.length][3];
             for (int l = 0; l < a.infarcts.length; l++) {

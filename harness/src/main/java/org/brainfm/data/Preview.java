@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.brainfm.BrainfmException;
+import org.brainfm.volume.NiftiReader;
 import org.brainfm.volume.Volume;
 
 /**
@@ -29,14 +30,116 @@ public final class Preview {
     };
     private static final int LABEL_HEIGHT = 16;
 
-    /** One row: a caption and the volumes (grey images, then label maps) to show. */
+    /** One row: a caption, the grey images, then the tissue map and the lesion mask (either may be null). */
     public record Row(String caption, List<Volume> images, Volume tissue, Volume mask) {}
 
     private Preview() {}
 
+    /**
+     * The contact sheet of a phantom folder (FOMO layout): one row per subject, columns t1, t2,
+     * flair, dwi, tissue, seg of session {@code session}. With no subjects named, up to four
+     * telling ones from participants.tsv: the youngest and the oldest without lesions, the first
+     * with a meningioma, the first with an infarct (else the first three subjects).
+     */
+    public static BufferedImage sheet(Path dir, List<String> subjects, String session, int scale) {
+        if (!Files.isDirectory(dir)) {
+            throw new BrainfmException(dir.toString(), "is not a folder");
+        }
+        List<String> chosen = subjects.isEmpty() ? telling(dir) : subjects;
+        List<String> columns = new ArrayList<>(PhantomContrast.ids());
+        columns.add("tissue");
+        columns.add("seg");
+        List<Row> rows = new ArrayList<>();
+        int size = -1;
+        for (String subject : chosen) {
+            Path ses = dir.resolve(subject).resolve(session);
+            if (!Files.isDirectory(ses)) {
+                throw new BrainfmException(ses.toString(), "does not exist (FOMO layout: sub_N/ses_M/<contrast>.nii.gz)");
+            }
+            List<Volume> images = new ArrayList<>();
+            for (String c : PhantomContrast.ids()) {
+                images.add(NiftiReader.read(ses.resolve(c + ".nii.gz")));
+            }
+            Volume tissue = optional(ses.resolve(PhantomWriter.TISSUE_FILE));
+            Volume mask = optional(ses.resolve(PhantomWriter.SEG_FILE));
+            for (Volume v : images) {
+                if (size < 0) {
+                    size = v.nx();
+                }
+                if (v.nx() != size || v.ny() != size || v.nz() != size) {
+                    throw new BrainfmException(ses.toString(), "images are not all " + size + "^3 (the sheet needs cubes of one size)");
+                }
+            }
+            String lesion = mask != null && hasAny(mask) ? ", meningioma" : "";
+            rows.add(new Row(subject + "/" + session + caption(dir.resolve(subject)) + lesion, images, tissue, mask));
+        }
+        return render(columns, rows, scale);
+    }
+
+    private static boolean hasAny(Volume mask) {
+        for (float v : mask.data()) {
+            if (v > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Volume optional(Path file) {
+        return Files.isRegularFile(file) ? NiftiReader.read(file) : null;
+    }
+
+    private static String caption(Path subject) {
+        StringBuilder s = new StringBuilder();
+        try {
+            Path age = subject.resolve(PhantomWriter.AGE_FILE);
+            if (Files.isRegularFile(age)) {
+                s.append(", age ").append(Files.readString(age).trim());
+            }
+            Path label = subject.resolve(PhantomWriter.LABEL_FILE);
+            if (Files.isRegularFile(label)) {
+                s.append(", infarct ").append(Files.readString(label).trim());
+            }
+        } catch (IOException e) {
+            throw new BrainfmException(subject.toString(), "cannot read labels: " + e.getMessage(), e);
+        }
+        return s.toString();
+    }
+
+    /** Up to four subjects that show the phantom's range, from participants.tsv. */
+    private static List<String> telling(Path dir) {
+        Path tsv = dir.resolve(PhantomWriter.PARTICIPANTS);
+        List<String> picked = new ArrayList<>();
+        try {
+            if (Files.isRegularFile(tsv)) {
+                List<String[]> rows = Files.readAllLines(tsv).stream().skip(1).filter(l -> !l.isBlank()).map(l -> l.split("\t")).toList();
+                List<String[]> healthy = rows.stream().filter(r -> r[2].equals("0") && r[3].equals("0"))
+                        .sorted(java.util.Comparator.comparingDouble(r -> Double.parseDouble(r[1]))).toList();
+                if (!healthy.isEmpty()) {
+                    picked.add(healthy.get(0)[0]);
+                    picked.add(healthy.get(healthy.size() - 1)[0]);
+                }
+                rows.stream().filter(r -> r[3].equals("1")).findFirst().ifPresent(r -> picked.add(r[0]));
+                rows.stream().filter(r -> r[2].equals("1")).findFirst().ifPresent(r -> picked.add(r[0]));
+            }
+            if (picked.isEmpty()) {
+                try (var list = Files.list(dir)) {
+                    list.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("sub_"))
+                            .sorted(Layouts.NATURAL).limit(3).forEach(picked::add);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new BrainfmException(tsv.toString(), "cannot read: " + e.getMessage(), e);
+        }
+        if (picked.isEmpty()) {
+            throw new BrainfmException(dir.toString(), "has no sub_* folders");
+        }
+        return picked.stream().distinct().toList();
+    }
+
     /** Renders rows with column titles; {@code scale} pixels per voxel. */
     public static BufferedImage render(List<String> columns, List<Row> rows, int scale) {
-        int n = rows.get(0).tissue().nx();
+        int n = rows.get(0).images().get(0).nx();
         int tile = n * scale;
         int cols = columns.size();
         int width = cols * tile * 2;
@@ -57,9 +160,12 @@ public final class Preview {
             List<Volume> all = new ArrayList<>(row.images());
             all.add(row.tissue());
             all.add(row.mask());
-            int[] focus = focus(row.tissue());
+            int[] focus = focus(row.tissue() != null ? row.tissue() : row.mask() != null ? row.mask() : row.images().get(0));
             for (int c = 0; c < all.size(); c++) {
                 Volume v = all.get(c);
+                if (v == null) {
+                    continue;
+                }
                 boolean labels = c >= row.images().size();
                 boolean mask = c == all.size() - 1;
                 for (int view = 0; view < 2; view++) {
