@@ -23,19 +23,30 @@ public final class Phantom {
     /** Session {@code session} (0-based) of subject {@code anatomy} on a size^3 grid. */
     public static PhantomSession render(Anatomy anatomy, int session, int size) {
         SplittableRandom r = anatomy.sessionRandom(session);
-        double[] pose = anatomy.pose.clone();
-        for (int a = 0; a < 3; a++) {
-            pose[a] += Math.toRadians(2 * (2 * r.nextDouble() - 1));
-            pose[3 + a] += 2 * (2 * r.nextDouble() - 1);
-        }
         double spacing = PhantomSettings.FOV_MM / size;
-        byte[] tissue = tissueMap(new Geometry(anatomy, pose), size, spacing);
+        byte[] tissue = tissueMap(new Geometry(anatomy, sessionPose(anatomy, r)), size, spacing);
         PhantomContrast[] contrasts = PhantomContrast.values();
         float[][] images = new float[contrasts.length][];
         for (PhantomContrast c : contrasts) {
             images[c.ordinal()] = contrast(anatomy, c, tissue, size, r);
         }
         return new PhantomSession(size, spacing, tissue, images);
+    }
+
+    /** The tissue map alone of a session (what {@link #render} starts from), without the images' cost. */
+    public static byte[] tissueMap(Anatomy anatomy, int session, int size) {
+        SplittableRandom r = anatomy.sessionRandom(session);
+        return tissueMap(new Geometry(anatomy, sessionPose(anatomy, r)), size, PhantomSettings.FOV_MM / size);
+    }
+
+    /** The subject's pose moved a little: a new session is a new placement in the scanner. */
+    private static double[] sessionPose(Anatomy anatomy, SplittableRandom r) {
+        double[] pose = anatomy.pose.clone();
+        for (int a = 0; a < 3; a++) {
+            pose[a] += Math.toRadians(2 * (2 * r.nextDouble() - 1));
+            pose[3 + a] += 2 * (2 * r.nextDouble() - 1);
+        }
+        return pose;
     }
 
     private static byte[] tissueMap(Geometry g, int n, double spacing) {
@@ -159,8 +170,8 @@ public final class Phantom {
             double m = Math.sqrt(sq(d[0] / a.icv[0]) + sq(d[1] / a.icv[1]) + sq(d[2] / a.icv[2]));
             double toSurface = shape(d[0] / a.icv[0] / m, d[1] / a.icv[1] / m, d[2] / a.icv[2] / m) / m;
             for (int i = 0; i < 3; i++) {
-                // The mass sits on the dura: its centre a little outside the inner table.
-                meningiomaCentre[i] = d[i] * (toSurface + 0.15 * a.meningiomaRadius);
+                // The mass grows from the dura inwards: its centre a little inside the inner table.
+                meningiomaCentre[i] = d[i] * (toSurface - 0.2 * a.meningiomaRadius);
             }
             infarctCentres = new double[a.infarcts.length][3];
             for (int l = 0; l < a.infarcts.length; l++) {
