@@ -53,6 +53,8 @@ final class DatasetsYaml {
 
     private final Path file;
     private final Map<String, Integer> lines;
+    /** Scalars as written, by path (strings quoted), to quote a value of the wrong type. */
+    private final Map<String, String> scalars = new HashMap<>();
 
     private DatasetsYaml(Path file, Map<String, Integer> lines) {
         this.file = file;
@@ -72,7 +74,7 @@ final class DatasetsYaml {
         DatasetsYaml yaml = new DatasetsYaml(file, lines);
         Raw raw;
         try {
-            lines.putAll(fieldLines(text));
+            yaml.scan(text);
             raw = MAPPER.readValue(text, Raw.class);
         } catch (JsonProcessingException e) {
             throw yaml.translate(e);
@@ -115,9 +117,8 @@ final class DatasetsYaml {
         return m;
     }
 
-    /** Line of every field and list item, by path (datasets[0].generator.size). */
-    private static Map<String, Integer> fieldLines(String text) throws IOException {
-        Map<String, Integer> lines = new HashMap<>();
+    /** Records the line of every field and list item, and every scalar, by path (datasets[0].generator.size). */
+    private void scan(String text) throws IOException {
         try (JsonParser p = MAPPER.getFactory().createParser(text)) {
             for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
                 if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
@@ -127,10 +128,13 @@ final class DatasetsYaml {
                 if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
                     context = context.getParent();
                 }
-                lines.putIfAbsent(path(context), p.currentTokenLocation().getLineNr());
+                String path = path(context);
+                lines.putIfAbsent(path, p.currentTokenLocation().getLineNr());
+                if (t.isScalarValue()) {
+                    scalars.put(path, t == JsonToken.VALUE_STRING ? "\"" + p.getText() + "\"" : p.getText());
+                }
             }
         }
-        return lines;
     }
 
     private static String path(JsonStreamContext context) {
@@ -154,10 +158,11 @@ final class DatasetsYaml {
     // ---- Jackson's errors, in the file's terms
 
     private BrainfmException translate(JsonProcessingException e) {
-        String path = e instanceof JsonMappingException m ? path(m.getPath()) : "";
+        String path = e instanceof JsonMappingException m ? path(m.getPath())
+                : e.getProcessor() instanceof JsonParser p ? path(p.getParsingContext()) : "";
         int line = lineOf(path, e.getLocation());
         String what = file + ":" + line + (path.isEmpty() ? "" : ": " + path);
-        return new BrainfmException(what, problem(e), e);
+        return new BrainfmException(what, problem(e, scalars.get(path)), e);
     }
 
     private int lineOf(String path, JsonLocation location) {
@@ -180,7 +185,8 @@ final class DatasetsYaml {
         return s.toString();
     }
 
-    private static String problem(JsonProcessingException e) {
+    /** What is wrong, in the file's terms; {@code written} is the scalar at the field, if any. */
+    private static String problem(JsonProcessingException e, String written) {
         if (e instanceof UnrecognizedPropertyException u) {
             Collection<Object> known = u.getKnownPropertyIds();
             return "unknown field" + (known == null || known.isEmpty() ? ""
@@ -195,11 +201,13 @@ final class DatasetsYaml {
         if (e instanceof ValueInstantiationException v && v.getCause() != null) {
             return v.getCause().getMessage();
         }
-        if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
-            return "expected " + expected(m.getTargetType());
+        Class<?> target = e instanceof MismatchedInputException m ? m.getTargetType()
+                : e instanceof InputCoercionException c ? c.getTargetType() : null;
+        if (target != null) {
+            return written != null ? written + " is not " + expected(target) : "expected " + expected(target);
         }
-        if (e instanceof InputCoercionException c) {
-            return "expected " + expected(c.getTargetType());
+        if (e instanceof JsonParseException && e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")) {
+            return "is given twice";
         }
         if (e instanceof JsonParseException) {
             // YAML syntax: snakeyaml's first line says what is wrong.
