@@ -160,7 +160,8 @@ final class DatasetsYaml {
     private BrainfmException translate(JsonProcessingException e) {
         String path = e instanceof JsonMappingException m ? path(m.getPath())
                 : e.getProcessor() instanceof JsonParser p ? path(p.getParsingContext()) : "";
-        int line = lineOf(path, e.getLocation());
+        // A syntax error or a repeated key is where the parser stopped, not where the field began.
+        int line = e instanceof JsonParseException ? lineOf("", e.getLocation()) : lineOf(path, e.getLocation());
         String what = file + ":" + line + (path.isEmpty() ? "" : ": " + path);
         return new BrainfmException(what, problem(e, scalars.get(path)), e);
     }
