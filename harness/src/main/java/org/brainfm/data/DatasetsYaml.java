@@ -76,6 +76,12 @@ final class DatasetsYaml {
         try {
             yaml.scan(text);
             raw = MAPPER.readValue(text, Raw.class);
+        } catch (MismatchedInputException e) {
+            if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("No content")) {
+                raw = null;
+            } else {
+                throw yaml.translate(e);
+            }
         } catch (JsonProcessingException e) {
             throw yaml.translate(e);
         } catch (IOException e) {
