@@ -78,7 +78,7 @@ public final class Anatomy {
             f[2] = d[2] * foldWaveNumber;
             f[3] = 2 * Math.PI * r.nextDouble();
         }
-        ventricleScale = (1 + 0.011 * years) * Math.exp(0.05 * clip(r.nextGaussian()));
+        ventricleScale = (1 + 0.011 * years) * Math.exp(0.03 * clip(r.nextGaussian()));
         nucleiScale = 1 - 0.0015 * years;
         for (int a = 0; a < 3; a++) {
             pose[a] = Math.toRadians(7 * (2 * r.nextDouble() - 1));

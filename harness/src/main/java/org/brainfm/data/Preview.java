@@ -120,7 +120,10 @@ public final class Preview {
                     picked.add(healthy.get(healthy.size() - 1)[0]);
                 }
                 rows.stream().filter(r -> r[3].equals("1")).findFirst().ifPresent(r -> picked.add(r[0]));
-                rows.stream().filter(r -> r[2].equals("1")).findFirst().ifPresent(r -> picked.add(r[0]));
+                // The infarct row: best a subject without a meningioma, whose slice would hide the infarct.
+                rows.stream().filter(r -> r[2].equals("1") && !picked.contains(r[0]))
+                        .min(java.util.Comparator.comparing((String[] r) -> r[3]))
+                        .ifPresent(r -> picked.add(r[0]));
             }
             if (picked.isEmpty()) {
                 try (var list = Files.list(dir)) {
@@ -143,7 +146,7 @@ public final class Preview {
         int tile = n * scale;
         int cols = columns.size();
         int width = cols * tile * 2;
-        int height = LABEL_HEIGHT + rows.size() * (tile + LABEL_HEIGHT);
+        int height = LABEL_HEIGHT + rows.size() * (tile + LABEL_HEIGHT) + LABEL_HEIGHT;
         BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
@@ -175,8 +178,27 @@ public final class Preview {
             }
             y0 += tile;
         }
+        legend(g, y0 + LABEL_HEIGHT - 4);
         g.dispose();
         return out;
+    }
+
+    /** The tissue colours with their names, on one line. */
+    private static void legend(Graphics2D g, int baseline) {
+        int x = 4;
+        g.setColor(Color.WHITE);
+        g.drawString("tissue:", x, baseline);
+        x += g.getFontMetrics().stringWidth("tissue:") + 8;
+        for (Tissue t : Tissue.values()) {
+            if (t == Tissue.BACKGROUND) {
+                continue;
+            }
+            g.setColor(TISSUE_COLOURS[t.code()]);
+            g.fillRect(x, baseline - 9, 10, 10);
+            g.setColor(Color.WHITE);
+            g.drawString(t.label(), x + 13, baseline);
+            x += 13 + g.getFontMetrics().stringWidth(t.label()) + 10;
+        }
     }
 
     public static void write(BufferedImage image, Path file) {

@@ -45,7 +45,7 @@ class DataCommandTest {
 
         Result one = run("data", "preview", dir.toString(), "--out", png.toString(), "--subject", "sub_4", "--session", "ses_2");
         assertThat(one.code()).as(one.err()).isZero();
-        assertThat(ImageIO.read(png.toFile()).getHeight()).isEqualTo(16 + 16 + 64);
+        assertThat(ImageIO.read(png.toFile()).getHeight()).isEqualTo(16 + 16 + 64 + 16);
     }
 
     @Test
