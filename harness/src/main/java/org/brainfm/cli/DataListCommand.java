@@ -66,7 +66,7 @@ public final class DataListCommand implements Callable<Integer> {
     }
 
     private static String generator(PhantomSettings g) {
-        return String.format(Locale.ROOT, "phantom seed %d, %d subjects x %d sessions, %d^3, meningioma %.2f, infarct %.2f",
-                g.seed(), g.subjects(), g.sessions(), g.size(), g.meningiomaShare(), g.infarctShare());
+        return String.format(Locale.ROOT, "phantom seed %d, %d subjects x %d session%s, %d^3, meningioma %.2f, infarct %.2f",
+                g.seed(), g.subjects(), g.sessions(), g.sessions() == 1 ? "" : "s", g.size(), g.meningiomaShare(), g.infarctShare());
     }
 }

@@ -1,6 +1,7 @@
 package org.brainfm.data;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One entry of datasets.yaml's {@code datasets}: a name, a kind, where the files are (or how the
@@ -25,5 +26,5 @@ public record DatasetSpec(
         String description) {
 
     /** A subject of a {@code files} dataset: an id and a file per contrast (under path). */
-    public record FileSubject(String id, java.util.Map<String, String> files) {}
+    public record FileSubject(String id, Map<String, String> files) {}
 }

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,9 +40,9 @@ final class Layouts {
             }
             Map<String, Path> subjectLabels = new HashMap<>();
             if (labels != null) {
-                subjectLabels.putAll(files(labels.resolve(sid), contrasts));
+                subjectLabels.putAll(labelFiles(labels.resolve(sid), contrasts));
             }
-            subjectLabels.putAll(files(subject, contrasts));
+            subjectLabels.putAll(labelFiles(subject, contrasts));
             List<Session> sessions = new ArrayList<>();
             for (Path dir : sessionDirs) {
                 String id = dir.getFileName().toString();
@@ -51,9 +52,9 @@ final class Layouts {
                 }
                 Map<String, Path> sessionLabels = new HashMap<>(subjectLabels);
                 if (labels != null) {
-                    sessionLabels.putAll(files(labels.resolve(sid).resolve(id), contrasts));
+                    sessionLabels.putAll(labelFiles(labels.resolve(sid).resolve(id), contrasts));
                 }
-                sessionLabels.putAll(files(dir, contrasts));
+                sessionLabels.putAll(labelFiles(dir, contrasts));
                 sessions.add(new Session(sid, id, dir, images, sessionLabels));
             }
             subjects.add(new Subject(sid, sessions));
@@ -118,18 +119,18 @@ final class Layouts {
         return subjects;
     }
 
-    private static java.util.Optional<Path> image(Path dir, String stem) {
+    private static Optional<Path> image(Path dir, String stem) {
         for (String ext : new String[] {".nii.gz", ".nii"}) {
             Path p = dir.resolve(stem + ext);
             if (Files.isRegularFile(p)) {
-                return java.util.Optional.of(p);
+                return Optional.of(p);
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     /** Regular files of {@code dir} that are not contrast images, by name; none when dir is absent. */
-    private static Map<String, Path> files(Path dir, List<String> contrasts) {
+    private static Map<String, Path> labelFiles(Path dir, List<String> contrasts) {
         Map<String, Path> found = new HashMap<>();
         if (!Files.isDirectory(dir)) {
             return found;

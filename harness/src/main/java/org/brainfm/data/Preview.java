@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.brainfm.BrainfmException;
@@ -114,7 +115,7 @@ public final class Preview {
             if (Files.isRegularFile(tsv)) {
                 List<String[]> rows = Files.readAllLines(tsv).stream().skip(1).filter(l -> !l.isBlank()).map(l -> l.split("\t")).toList();
                 List<String[]> healthy = rows.stream().filter(r -> r[2].equals("0") && r[3].equals("0"))
-                        .sorted(java.util.Comparator.comparingDouble(r -> Double.parseDouble(r[1]))).toList();
+                        .sorted(Comparator.comparingDouble(r -> Double.parseDouble(r[1]))).toList();
                 if (!healthy.isEmpty()) {
                     picked.add(healthy.get(0)[0]);
                     picked.add(healthy.get(healthy.size() - 1)[0]);
@@ -122,7 +123,7 @@ public final class Preview {
                 rows.stream().filter(r -> r[3].equals("1")).findFirst().ifPresent(r -> picked.add(r[0]));
                 // The infarct row: best a subject without a meningioma, whose slice would hide the infarct.
                 rows.stream().filter(r -> r[2].equals("1") && !picked.contains(r[0]))
-                        .min(java.util.Comparator.comparing((String[] r) -> r[3]))
+                        .min(Comparator.comparing((String[] r) -> r[3]))
                         .ifPresent(r -> picked.add(r[0]));
             }
             if (picked.isEmpty()) {
