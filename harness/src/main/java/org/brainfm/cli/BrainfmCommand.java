@@ -22,6 +22,7 @@ import picocli.CommandLine.ScopeType;
             MetricsCommand.class,
             RunsCommand.class,
             ExportCommand.class,
+            DataCommand.class,
         })
 public final class BrainfmCommand implements Runnable {
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")

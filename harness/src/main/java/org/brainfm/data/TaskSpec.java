@@ -1,0 +1,27 @@
+package org.brainfm.data;
+
+import java.util.List;
+
+/**
+ * One entry of datasets.yaml's {@code tasks}: a FOMO25-style downstream task on a dataset.
+ *
+ * @param inputs   the contrasts a model gets, in channel order
+ * @param label    the label file of each case: a mask for segmentation (seg.nii.gz), a number
+ *                 in a text file otherwise (label.txt with 0/1, age.txt); looked up in the
+ *                 session folder, then in the subject folder
+ * @param finetune number of few-shot finetuning cases, drawn per seed from the subjects left
+ *                 after the test set
+ * @param test     number of test cases: the dataset's last subjects, the same for every seed
+ * @param seeds    one finetuning run per seed (draw of the finetuning cases and initialisation)
+ */
+public record TaskSpec(
+        String name,
+        TaskType type,
+        String dataset,
+        List<String> inputs,
+        String label,
+        Integer finetune,
+        Integer test,
+        List<String> metrics,
+        List<Long> seeds,
+        String description) {}
