@@ -56,7 +56,6 @@ import picocli.CommandLine.Model.CommandSpec;
             "  brainfm pretrain --card baselines/compact-unet.yaml --preset mini --epochs 3",
             "  brainfm pretrain --card baselines/vit-b16.yaml --objective mae --data synthetic --holdout 4"})
 public final class PretrainCommand implements Callable<Integer> {
-    private static final String TORCH_THREADS = "ai.djl.pytorch.num_threads";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Option(names = "--card", required = true, paramLabel = "FILE", description = "The model card (baselines/*.yaml).")
@@ -113,11 +112,6 @@ public final class PretrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        // libtorch 2.7.1's CPU backward of the first 3D convolution races with two or more intra-op
-        // threads here and returns NaN gradients now and then; one thread is exact and repeatable.
-        if (System.getProperty(TORCH_THREADS) == null && System.getenv("OMP_NUM_THREADS") == null) {
-            System.setProperty(TORCH_THREADS, "1");
-        }
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ModelCard c = ModelCards.read(card);
