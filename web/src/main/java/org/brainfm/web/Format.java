@@ -49,11 +49,18 @@ public final class Format {
 
     /** The measured compute as the board shows it: GPU-hours, or device-hours on CPUs labelled as such. */
     public String compute(Compute compute) {
-        if (compute.gpuHours() > 0) {
-            String gpu = hours(compute.gpuHours()) + " GPU-h";
-            return compute.cpuHours() > 0 ? gpu + " + " + hours(compute.cpuHours()) + " CPU-h" : gpu;
-        }
-        return hours(compute.deviceHours()) + " CPU-h";
+        String extra = computeExtra(compute);
+        return extra.isEmpty() ? computeMain(compute) : computeMain(compute) + " " + extra;
+    }
+
+    /** The figure that compares: GPU-hours when any run used a GPU, else CPU device-hours. */
+    public String computeMain(Compute compute) {
+        return compute.onGpu() ? hours(compute.gpuHours()) + " GPU-h" : hours(compute.deviceHours()) + " CPU-h";
+    }
+
+    /** The CPU time next to GPU time ({@code + 0.2 CPU-h}), empty when there is none. */
+    public String computeExtra(Compute compute) {
+        return compute.onGpu() && compute.cpuHours() > 0 ? "+ " + hours(compute.cpuHours()) + " CPU-h" : "";
     }
 
     public String metric(Metric metric, Double value) {
@@ -117,8 +124,9 @@ public final class Format {
         return seconds == null ? "—" : String.format(Locale.ROOT, "%,.1f s", seconds);
     }
 
+    /** A peak memory; none recorded (null, or 0 from a GPU run never sampled) shows as a dash. */
     public String bytes(Long bytes) {
-        if (bytes == null) {
+        if (bytes == null || bytes <= 0) {
             return "—";
         }
         return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));

@@ -103,21 +103,24 @@ public record Plot(String id, String title, String description, String xLabel, S
                 points.stream().mapToDouble(Point::x).max().orElse(10), LEFT, WIDTH - RIGHT);
         Axis y = Axis.linear(points.stream().mapToDouble(Point::y).min().orElse(0),
                 points.stream().mapToDouble(Point::y).max().orElse(1), HEIGHT - BOTTOM, TOP);
+        List<Point> front = front(points, higherIsBetter);
+        java.util.Set<Point> onFront = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        onFront.addAll(front);
         List<Marker> markers = new ArrayList<>();
         List<Legend> legend = new ArrayList<>();
         for (int i = 0; i < points.size(); i++) {
             String family = families.get(i);
             Point p = points.get(i);
-            markers.add(new Marker(x.map(p.x()), y.map(p.y()), shape(family), "family-" + family, p.label()));
+            String css = "family-" + family + (onFront.contains(p) ? " on-front" : "");
+            markers.add(new Marker(x.map(p.x()), y.map(p.y()), shape(family), css, p.label()));
             if (legend.stream().noneMatch(l -> l.cssClass().equals("family-" + family))) {
                 legend.add(new Legend(family, shape(family), "family-" + family));
             }
         }
-        List<Point> front = front(points, higherIsBetter);
         List<Line> lines = new ArrayList<>();
         if (!front.isEmpty()) {
             lines.add(new Line("Pareto front", "front", stepPath(front, x, y)));
-            legend.add(new Legend("Pareto front", "line", "front"));
+            legend.add(new Legend("Pareto front (outlined marks)", "line", "front"));
         }
         return new Plot(id, title, description, xLabel, yLabel, x.ticks(), y.ticks(), lines, markers, legend);
     }
@@ -175,17 +178,17 @@ public record Plot(String id, String title, String description, String xLabel, S
     }
 
     /** A data range mapped onto view-box pixels, with ticks at round values. */
-    record Axis(double low, double high, double from, double to, boolean log, DoubleUnaryOperator scale) {
+    record Axis(double low, double high, double step, double from, double to, boolean log, DoubleUnaryOperator scale) {
         static Axis linear(double min, double max, double from, double to) {
             if (!(max > min)) {
                 double pad = min == 0 ? 1 : Math.abs(min) * 0.1;
                 min -= pad;
                 max += pad;
             }
-            double step = niceStep((max - min) / 5);
+            double step = niceStep((max - min) / 6);
             double low = Math.floor(min / step) * step;
             double high = Math.ceil(max / step) * step;
-            return new Axis(low, high, from, to, false, v -> v);
+            return new Axis(low, high, step, from, to, false, v -> v);
         }
 
         static Axis log(double min, double max, double from, double to) {
@@ -194,13 +197,14 @@ public record Plot(String id, String title, String description, String xLabel, S
             if (high <= low) {
                 high = low * 10;
             }
-            return new Axis(low, high, from, to, true, Math::log10);
+            return new Axis(low, high, 10, from, to, true, Math::log10);
         }
 
+        /** View-box coordinate of a value, to a tenth of a pixel. */
         double map(double v) {
             double a = scale.applyAsDouble(low);
             double b = scale.applyAsDouble(high);
-            return from + (scale.applyAsDouble(v) - a) / (b - a) * (to - from);
+            return Math.round((from + (scale.applyAsDouble(v) - a) / (b - a) * (to - from)) * 10) / 10.0;
         }
 
         List<Tick> ticks() {
@@ -210,8 +214,8 @@ public record Plot(String id, String title, String description, String xLabel, S
                     ticks.add(new Tick(map(v), label(v)));
                 }
             } else {
-                double step = niceStep((high - low) / 5);
-                for (double v = low; v <= high + step * 1e-6; v += step) {
+                for (int i = 0; low + i * step <= high + step * 1e-6; i++) {
+                    double v = low + i * step;
                     ticks.add(new Tick(map(v), label(Math.abs(v) < step * 1e-9 ? 0 : v)));
                 }
             }
