@@ -64,6 +64,7 @@ public final class ServeCommand implements Callable<Integer>, Subcommand {
             stopped.countDown();
             awaitQuietly(closed);
         }, "brainfm-serve-stop");
+        boolean interrupted = false;
         try (Records records = db.open(spec.commandLine().getErr());
                 Site site = new Site(records, System.getenv("BRAINFM_ADMIN_TOKEN"), resamples)) {
             start(site);
@@ -74,11 +75,15 @@ public final class ServeCommand implements Callable<Integer>, Subcommand {
             try {
                 stopped.await();
             } catch (InterruptedException e) {
+                // stopped by the caller (tests, an embedding program): close first, then pass the interrupt on
                 Runtime.getRuntime().removeShutdownHook(hook);
-                Thread.currentThread().interrupt();
+                interrupted = true;
             }
         } finally {
             closed.countDown();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
         return 0;
     }

@@ -98,7 +98,7 @@ final class Fixture {
         }
     }
 
-    private static void catalog(Records records) {
+    static void catalog(Records records) {
         records.putDataset(new DatasetDef("phantom", "synthetic", "Deterministic brain phantoms with lesions",
                 json("{\"subjects\": 120, \"seed\": 7}")));
         records.putTask(new TaskDef(SEGMENTATION, "phantom", TaskKind.SEGMENTATION, "Meningioma-like mass, binary mask",
