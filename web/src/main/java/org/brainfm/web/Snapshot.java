@@ -95,10 +95,23 @@ final class Snapshot {
         return Optional.of(perTeam.computeIfAbsent(taskId + "\n" + show.id(), k -> all.perTeam(show)));
     }
 
-    /** A value derived from this snapshot, computed once per key (comparison, rendered pages, JSON). */
+    /**
+     * A value derived from this snapshot, kept per key (comparison, rendered pages, JSON). Not
+     * computeIfAbsent: a derived value may itself use another (the comparison page uses the
+     * comparison), and a map may not be updated from inside its own computeIfAbsent. Two
+     * requests may compute the same value at once; the first stored wins.
+     */
     @SuppressWarnings("unchecked")
     <T> T derived(String key, Function<Snapshot, T> compute) {
-        return (T) derived.computeIfAbsent(key, k -> compute.apply(this));
+        Object value = derived.get(key);
+        if (value == null) {
+            value = compute.apply(this);
+            Object earlier = derived.putIfAbsent(key, value);
+            if (earlier != null) {
+                value = earlier;
+            }
+        }
+        return (T) value;
     }
 
     /** Drops one derived value, e.g. a page rendered before the rank intervals were ready. */
