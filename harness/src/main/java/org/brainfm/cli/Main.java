@@ -2,6 +2,7 @@ package org.brainfm.cli;
 
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.ServiceLoader;
 import org.brainfm.BrainfmException;
 import picocli.CommandLine;
 
@@ -21,6 +22,7 @@ public final class Main {
         // Read before parsing: a parse error must also honour --debug.
         boolean debug = Arrays.asList(args).contains("--debug");
         CommandLine cli = new CommandLine(new BrainfmCommand());
+        ServiceLoader.load(Subcommand.class).forEach(cli::addSubcommand);
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, a) -> {

@@ -10,6 +10,7 @@ import static org.brainfm.records.db.Tables.RUN;
 import static org.brainfm.records.db.Tables.SUBMISSION;
 import static org.brainfm.records.db.Tables.TASK;
 import static org.jooq.impl.DSL.coalesce;
+import static org.jooq.impl.DSL.count;
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.max;
@@ -18,6 +19,10 @@ import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.sum;
 import static org.jooq.impl.DSL.table;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -33,6 +38,7 @@ import org.brainfm.BrainfmException;
 import org.brainfm.compute.Devices;
 import org.brainfm.compute.Meter;
 import org.brainfm.compute.Usage;
+import org.brainfm.records.db.tables.records.EntryRecord;
 import org.brainfm.records.db.tables.records.RunRecord;
 import org.jooq.BatchBindStep;
 import org.jooq.CommonTableExpression;
@@ -64,6 +70,7 @@ import org.jooq.tools.jdbc.JDBCUtils;
 public final class Records implements AutoCloseable {
     /** Rows per JDBC batch when writing per-case results. */
     private static final int BATCH_ROWS = 5_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Database database;
     private final Connection connection;
@@ -173,6 +180,22 @@ public final class Records implements AutoCloseable {
         return db.select(TASK.ID).from(TASK).orderBy(TASK.ID).fetch(TASK.ID);
     }
 
+    public synchronized List<DatasetDef> datasets() {
+        return db.selectFrom(DATASET).orderBy(DATASET.ID).fetch(r -> new DatasetDef(r.getId(), r.getSource(),
+                r.getDescription(), json("dataset " + r.getId(), r.getDefinition())));
+    }
+
+    public synchronized List<TaskDef> tasks() {
+        return db.selectFrom(TASK).orderBy(TASK.ID).fetch(r -> new TaskDef(r.getId(), r.getDatasetId(),
+                DbEnum.parse(TaskKind.class, r.getKind()), r.getDescription(), json("task " + r.getId(), r.getDefinition())));
+    }
+
+    public synchronized Optional<CardDef> card(String cardId) {
+        return db.selectFrom(MODEL_CARD).where(MODEL_CARD.ID.eq(cardId)).fetchOptional()
+                .map(r -> new CardDef(r.getId(), DbEnum.parse(Family.class, r.getFamily()), r.getArchitecture(),
+                        r.getObjective(), json("model card " + r.getId(), r.getDefinition())));
+    }
+
     // ---- submissions and entries ---------------------------------------------------------
 
     public synchronized long addSubmission(String team, String source) {
@@ -207,6 +230,15 @@ public final class Records implements AutoCloseable {
                 .set(ENTRY.CREATED_AT, now())
                 .returning(ENTRY.ID)
                 .fetchOne(ENTRY.ID);
+    }
+
+    /** Every entry, hidden ones included, by id. */
+    public synchronized List<EntryInfo> entries() {
+        return db.selectFrom(ENTRY).orderBy(ENTRY.ID).fetch(Records::entryInfo);
+    }
+
+    public synchronized Optional<EntryInfo> entry(long entryId) {
+        return db.selectFrom(ENTRY).where(ENTRY.ID.eq(entryId)).fetchOptional().map(Records::entryInfo);
     }
 
     public synchronized Optional<Long> entryId(String team, String name) {
@@ -408,7 +440,6 @@ public final class Records implements AutoCloseable {
                         .where(RUN.KIND.eq(RunKind.SCORE.id()), RUN.STATUS.eq(RunStatus.DONE.id()),
                                 RUN.TASK_ID.eq(taskId), RUN.ENTRY_ID.isNotNull())
                         .groupBy(RUN.ENTRY_ID));
-        Field<Long> latestEntry = latest.field("entry_id", Long.class);
         Field<Long> latestRun = latest.field("run_id", Long.class);
 
         Table<?> lineageRef = table(name("lineage"));
@@ -435,14 +466,15 @@ public final class Records implements AutoCloseable {
         Field<Long> parameters = coalesce(RUN.PARAMETERS, spent.field("parameters", Long.class));
 
         Map<Long, BoardRow> rows = new LinkedHashMap<>();
+        // From spent outwards (each of its rows is a latest run, whose entry is run.entry_id): joined
+        // the other way, H2 evaluates the recursive CTE again for every row, seconds at 1,000 entries.
         db.withRecursive(latest, lineage, spent)
                 .select(ENTRY.ID, ENTRY.TEAM, ENTRY.NAME, ENTRY.FAMILY, ENTRY.BASELINE, RUN.ID, parameters,
                         spentDevice, spentGpu, AGGREGATE_RESULT.METRIC, AGGREGATE_RESULT.SCORE,
                         AGGREGATE_RESULT.CI_LOW, AGGREGATE_RESULT.CI_HIGH, AGGREGATE_RESULT.N)
-                .from(ENTRY)
-                .join(latest).on(latestEntry.eq(ENTRY.ID))
-                .join(RUN).on(RUN.ID.eq(latestRun))
-                .join(spent).on(spentRoot.eq(RUN.ID))
+                .from(spent)
+                .join(RUN).on(RUN.ID.eq(spentRoot))
+                .join(ENTRY).on(ENTRY.ID.eq(RUN.ENTRY_ID))
                 .leftJoin(AGGREGATE_RESULT).on(AGGREGATE_RESULT.RUN_ID.eq(RUN.ID), AGGREGATE_RESULT.TASK_ID.eq(taskId))
                 .where(ENTRY.HIDDEN.isFalse())
                 .orderBy(ENTRY.ID, AGGREGATE_RESULT.METRIC)
@@ -460,6 +492,21 @@ public final class Records implements AutoCloseable {
                     }
                 });
         return new ArrayList<>(rows.values());
+    }
+
+    /** The board's fingerprint: one short query over indexed columns and the entries' hidden flags. */
+    public synchronized ChangeStamp changeStamp() {
+        Record r = db.select(
+                        select(coalesce(max(RUN.ID), inline(0L))).from(RUN).asField("last_run"),
+                        select(count()).from(RUN).where(RUN.ENDED_AT.isNotNull()).asField("ended_runs"),
+                        select(max(RUN.ENDED_AT)).from(RUN).asField("last_ended"),
+                        select(coalesce(max(ENTRY.ID), inline(0L))).from(ENTRY).asField("last_entry"),
+                        select(count()).from(ENTRY).where(ENTRY.HIDDEN.isTrue()).asField("hidden"),
+                        select(coalesce(sum(ENTRY.ID), inline(BigDecimal.ZERO))).from(ENTRY)
+                                .where(ENTRY.HIDDEN.isTrue()).asField("hidden_sum"))
+                .fetchOne();
+        return new ChangeStamp(r.get(0, Long.class), r.get(1, Long.class), r.get(2, OffsetDateTime.class),
+                r.get(3, Long.class), r.get(4, Long.class), r.get(5, Long.class));
     }
 
     @Override
@@ -531,6 +578,20 @@ public final class Records implements AutoCloseable {
                 r.getStartedAt(), r.getEndedAt(), r.getHost(), r.getDeviceType(), r.getDeviceName(),
                 r.getDeviceCount(), r.getWallSeconds(), r.getDeviceSeconds(), r.getGpuSeconds(), r.getCpuSeconds(),
                 r.getPeakMemoryBytes(), r.getParameters(), r.getGitCommit(), r.getConfig(), r.getError());
+    }
+
+    private static EntryInfo entryInfo(EntryRecord r) {
+        return new EntryInfo(r.getId(), r.getTeam(), r.getName(), DbEnum.parse(Family.class, r.getFamily()),
+                r.getSubmissionId(), r.getCardId(), r.getBaseline(), r.getHidden(),
+                DbEnum.parse(EntryStatus.class, r.getStatus()), r.getError(), r.getCreatedAt());
+    }
+
+    private static JsonNode json(String what, String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(what + ": stored definition is not JSON: " + e.getOriginalMessage(), e);
+        }
     }
 
     private static RunKind kind(String id) {

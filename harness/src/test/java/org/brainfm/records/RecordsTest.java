@@ -252,6 +252,55 @@ class RecordsTest {
         }
     }
 
+    @Test
+    void theCatalogAndEntriesReadBackAndTheChangeStampFollowsTheBoard() {
+        try (Records records = Records.open(fileUrl(dir))) {
+            catalog(records);
+            assertThat(records.datasets()).extracting(DatasetDef::id, DatasetDef::source).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("phantom", "synthetic"));
+            assertThat(records.datasets().get(0).definition()).isEqualTo(json("{\"subjects\": 12, \"seed\": 7}"));
+            assertThat(records.tasks()).extracting(TaskDef::id, TaskDef::kind).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("infarct", TaskKind.CLASSIFICATION),
+                    org.assertj.core.groups.Tuple.tuple("meningioma", TaskKind.SEGMENTATION));
+            assertThat(records.card("vit-mini")).contains(new CardDef("vit-mini", Family.TRANSFORMER, "vit3d", "mae",
+                    json("{\"depth\": 2}")));
+            assertThat(records.card("nope")).isEmpty();
+
+            ChangeStamp empty = records.changeStamp();
+            assertThat(empty).isEqualTo(new ChangeStamp(0, 0, null, 0, 0, 0));
+            long baseline = records.addEntry(EntryDef.baseline("brainfm", "U-Net mini", Family.CNN, "unet-mini"));
+            long other = entry(records, "other");
+            ChangeStamp withEntries = records.changeStamp();
+            assertThat(withEntries).isNotEqualTo(empty);
+            assertThat(withEntries.lastEntry()).isEqualTo(other);
+
+            long run = score(records, baseline, null, 0.8, 10L);
+            ChangeStamp scored = records.changeStamp();
+            assertThat(scored.lastRun()).isEqualTo(run);
+            assertThat(scored.endedRuns()).isEqualTo(1);
+            assertThat(scored.lastEnded()).isEqualTo(records.run(run).orElseThrow().ended());
+
+            records.setHidden(other, true);
+            ChangeStamp hidden = records.changeStamp();
+            assertThat(hidden).isNotEqualTo(scored);
+            assertThat(hidden.hiddenEntries()).isEqualTo(1);
+            assertThat(hidden.hiddenIdSum()).isEqualTo(other);
+            assertThat(records.changeStamp()).isEqualTo(hidden);
+
+            assertThat(records.entries()).extracting(EntryInfo::id).containsExactly(baseline, other);
+            EntryInfo info = records.entry(other).orElseThrow();
+            assertThat(info.hidden()).isTrue();
+            assertThat(info.team()).isEqualTo("team");
+            assertThat(info.status()).isEqualTo(EntryStatus.RECEIVED);
+            assertThat(info.submissionId()).isNotNull();
+            EntryInfo card = records.entry(baseline).orElseThrow();
+            assertThat(card.baseline()).isTrue();
+            assertThat(card.cardId()).isEqualTo("unet-mini");
+            assertThat(card.family()).isEqualTo(Family.CNN);
+            assertThat(records.entry(999)).isEmpty();
+        }
+    }
+
     private long entry(Records records, String name) {
         return records.addEntry(EntryDef.submitted("team", name, Family.OTHER, records.addSubmission("team", "s/" + name)));
     }

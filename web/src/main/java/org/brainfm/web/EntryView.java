@@ -1,0 +1,100 @@
+package org.brainfm.web;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.brainfm.records.CardDef;
+import org.brainfm.records.EntryInfo;
+import org.brainfm.records.EpochEntry;
+import org.brainfm.records.Records;
+import org.brainfm.records.RunInfo;
+import org.brainfm.records.RunKind;
+
+/**
+ * An entry's page: its results on each task, its overall place, the compute of every run
+ * behind it (scoring, finetuning, pretraining: its provenance), its model card, and the
+ * training curves of the runs that logged any.
+ */
+public record EntryView(EntryInfo entry, CardDef card, Double claimedGpuHours, OverallRow overall,
+        List<TaskResult> tasks, Compute compute, List<RunInfo> runs, Map<Long, List<EpochEntry>> curves,
+        List<Plot> plots) {
+    /** The entry's row on one task's board (every entry shown). */
+    public record TaskResult(TaskBoard board, TaskRow row) {}
+
+    static EntryView of(Snapshot s, Records records, EntryInfo entry) {
+        List<TaskResult> tasks = new ArrayList<>();
+        List<Long> scoringRuns = new ArrayList<>();
+        for (TaskBoard b : s.boards.values()) {
+            for (TaskRow r : b.rows()) {
+                if (r.row().entryId() == entry.id()) {
+                    tasks.add(new TaskResult(b, r));
+                    scoringRuns.add(r.row().runId());
+                }
+            }
+        }
+        OverallRow overall = s.overall.stream().filter(r -> r.entryId() == entry.id()).findFirst().orElse(null);
+        Map<Long, RunInfo> related = new TreeMap<>();
+        for (RunInfo run : s.runs.values()) {
+            if (run.entryId() != null && run.entryId() == entry.id()) {
+                s.lineage(run.id()).forEach(r -> related.put(r.id(), r));
+            }
+        }
+        Map<Long, List<EpochEntry>> curves = new LinkedHashMap<>();
+        List<Plot> plots = new ArrayList<>();
+        for (RunInfo run : related.values()) {
+            if (run.kind() == RunKind.SCORE) {
+                continue;
+            }
+            List<EpochEntry> curve = records.epochs(run.id());
+            if (!curve.isEmpty()) {
+                curves.put(run.id(), curve);
+                plots.add(curvePlot(run, curve));
+            }
+        }
+        List<RunInfo> runs = new ArrayList<>(related.values());
+        runs.sort(Comparator.comparingLong(RunInfo::id));
+        return new EntryView(entry, entry.cardId() == null ? null : s.cards.get(entry.cardId()),
+                s.claimedGpuHours(entry.cardId()), overall, List.copyOf(tasks), s.compute(scoringRuns),
+                List.copyOf(runs), curves, List.copyOf(plots));
+    }
+
+    /** Loss (and validation loss, when logged) per epoch; per step when an epoch logged several. */
+    private static Plot curvePlot(RunInfo run, List<EpochEntry> curve) {
+        boolean bySteps = curve.stream().map(EpochEntry::epoch).distinct().count() < curve.size();
+        List<Plot.Point> loss = new ArrayList<>();
+        List<Plot.Point> validation = new ArrayList<>();
+        for (EpochEntry p : curve) {
+            double x = bySteps ? p.step() : p.epoch();
+            loss.add(new Plot.Point(x, p.loss(), "epoch " + p.epoch() + ", step " + p.step() + ": loss " + p.loss()));
+            if (p.validationLoss() != null) {
+                validation.add(new Plot.Point(x, p.validationLoss(), "epoch " + p.epoch() + ", step " + p.step()
+                        + ": validation loss " + p.validationLoss()));
+            }
+        }
+        String what = kind(run) + " run " + run.id() + (run.taskId() == null ? "" : " on task " + run.taskId())
+                + (run.objective() == null ? "" : ", objective " + run.objective());
+        double first = curve.get(0).loss();
+        double last = curve.get(curve.size() - 1).loss();
+        String description = "Line chart of the training loss" + (validation.isEmpty() ? "" : " and the validation loss")
+                + " of " + what + " over " + curve.size() + " points by " + (bySteps ? "step" : "epoch")
+                + ": loss from " + first + " to " + last + ".";
+        List<String> names = new ArrayList<>(List.of("training loss"));
+        List<List<Plot.Point>> series = new ArrayList<>(List.of(loss));
+        if (!validation.isEmpty()) {
+            names.add("validation loss");
+            series.add(validation);
+        }
+        return Plot.curves("curve-" + run.id(), "Loss of " + what, description, bySteps ? "step" : "epoch", names, series);
+    }
+
+    static String kind(RunInfo run) {
+        return switch (run.kind()) {
+            case PRETRAIN -> "pretraining";
+            case FINETUNE -> "finetuning";
+            case SCORE -> "scoring";
+        };
+    }
+}

@@ -1,0 +1,134 @@
+package org.brainfm.web;
+
+import java.util.Locale;
+import org.brainfm.metrics.Metric;
+import org.brainfm.records.AggregateScore;
+import org.brainfm.records.Family;
+
+/** How numbers and names read on the site; templates call it as {@code fmt}. */
+public final class Format {
+    static final Format INSTANCE = new Format();
+
+    private Format() {}
+
+    /** 18.9 M, 350 k, 912; the exact count goes in a title. */
+    public String parameters(Long count) {
+        if (count == null) {
+            return "—";
+        }
+        if (count >= 1_000_000_000L) {
+            return String.format(Locale.ROOT, "%.2f G", count / 1e9);
+        }
+        if (count >= 1_000_000L) {
+            return String.format(Locale.ROOT, "%.1f M", count / 1e6);
+        }
+        if (count >= 1_000L) {
+            return String.format(Locale.ROOT, "%.1f k", count / 1e3);
+        }
+        return Long.toString(count);
+    }
+
+    public String exact(Long count) {
+        return count == null ? "" : String.format(Locale.ROOT, "%,d", count);
+    }
+
+    /** Hours with three significant digits (36.0, 0.512, 0.00123); below a millisecond's worth, a bound. */
+    public String hours(double hours) {
+        if (hours <= 0) {
+            return "0";
+        }
+        if (hours < 1e-6) {
+            return "< 0.000001";
+        }
+        if (hours >= 100) {
+            return String.format(Locale.ROOT, "%,.0f", hours);
+        }
+        return new java.math.BigDecimal(hours).round(new java.math.MathContext(3)).stripTrailingZeros()
+                .toPlainString();
+    }
+
+    /** The measured compute as the board shows it: GPU-hours, or device-hours on CPUs labelled as such. */
+    public String compute(Compute compute) {
+        String extra = computeExtra(compute);
+        return extra.isEmpty() ? computeMain(compute) : computeMain(compute) + " " + extra;
+    }
+
+    /** The figure that compares: GPU-hours when any run used a GPU, else CPU device-hours. */
+    public String computeMain(Compute compute) {
+        return compute.onGpu() ? hours(compute.gpuHours()) + " GPU-h" : hours(compute.deviceHours()) + " CPU-h";
+    }
+
+    /** The CPU time next to GPU time ({@code + 0.2 CPU-h}), empty when there is none. */
+    public String computeExtra(Compute compute) {
+        return compute.onGpu() && compute.cpuHours() > 0 ? "+ " + hours(compute.cpuHours()) + " CPU-h" : "";
+    }
+
+    public String metric(Metric metric, Double value) {
+        return value == null || value.isNaN() ? "—" : metric.format(value);
+    }
+
+    /** The 95 % interval of an aggregate, e.g. {@code [0.8012, 0.8544]}; empty when none was computed. */
+    public String interval(Metric metric, AggregateScore score) {
+        if (score == null || score.ciLow() == null || score.ciHigh() == null) {
+            return "";
+        }
+        return "[" + metric.format(score.ciLow()) + ", " + metric.format(score.ciHigh()) + "]";
+    }
+
+    /** ↑ when higher is better, ↓ when lower is. */
+    public String arrow(Metric metric) {
+        return metric.direction() == Metric.Direction.HIGHER ? "↑" : "↓";
+    }
+
+    public String direction(Metric metric) {
+        return metric.direction() == Metric.Direction.HIGHER ? "higher is better" : "lower is better";
+    }
+
+    public String rank(double rank) {
+        return Double.isNaN(rank) ? "—" : String.format(Locale.ROOT, "%.2f", rank);
+    }
+
+    public String position(double position) {
+        return Double.isNaN(position) ? "—" : String.format(Locale.ROOT, "%.0f", position);
+    }
+
+    public String family(Family family) {
+        return switch (family) {
+            case CNN -> "CNN";
+            case TRANSFORMER -> "Transformer";
+            case HYBRID -> "Hybrid";
+            case OTHER -> "Other";
+        };
+    }
+
+    public String familyClass(Family family) {
+        return "badge badge-" + family.name().toLowerCase(Locale.ROOT);
+    }
+
+    public String signed(Metric metric, double difference) {
+        return (difference > 0 ? "+" : difference < 0 ? "−" : "±") + metric.format(Math.abs(difference));
+    }
+
+    public String ratio(double ratio) {
+        if (Double.isNaN(ratio) || Double.isInfinite(ratio)) {
+            return "—";
+        }
+        return (ratio >= 10 ? String.format(Locale.ROOT, "%.0f", ratio) : String.format(Locale.ROOT, "%.1f", ratio)) + "×";
+    }
+
+    public boolean finite(double value) {
+        return Double.isFinite(value);
+    }
+
+    public String seconds(Double seconds) {
+        return seconds == null ? "—" : String.format(Locale.ROOT, "%,.1f s", seconds);
+    }
+
+    /** A peak memory; none recorded (null, or 0 from a GPU run never sampled) shows as a dash. */
+    public String bytes(Long bytes) {
+        if (bytes == null || bytes <= 0) {
+            return "—";
+        }
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
+    }
+}

@@ -1,0 +1,222 @@
+package org.brainfm.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import org.brainfm.metrics.Metric;
+import org.brainfm.metrics.Ranking;
+import org.brainfm.metrics.Task;
+import org.brainfm.records.BoardRow;
+import org.brainfm.records.CardDef;
+import org.brainfm.records.ChangeStamp;
+import org.brainfm.records.EntryInfo;
+import org.brainfm.records.Records;
+import org.brainfm.records.RunInfo;
+import org.brainfm.records.TaskDef;
+
+/**
+ * Everything the boards show, computed once for one state of the records (one
+ * {@link ChangeStamp}): each task's board, the overall board, the entries and runs. Immutable
+ * apart from caches of what is derived from it (per-team boards, rendered pages), which are
+ * thrown away with it. The overall rank intervals are computed in the background, since
+ * resampling a large board takes seconds.
+ */
+final class Snapshot {
+    /** The seed of the rank-stability resamples (the same as the metric CIs', docs/metrics.md). */
+    static final long SEED = 20250923L;
+
+    final ChangeStamp stamp;
+    final OffsetDateTime builtAt;
+    final List<TaskDef> tasks;
+    final Map<String, TaskBoard> boards;
+    final List<String> rankedTasks;
+    final List<OverallRow> overall;
+    final Map<Long, EntryInfo> entries;
+    final Map<Long, RunInfo> runs;
+    final Map<String, CardDef> cards;
+    final int resamples;
+    final CompletableFuture<Map<Long, RankInterval>> intervals;
+    private final ConcurrentMap<String, TaskBoard> perTeam = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Object> derived = new ConcurrentHashMap<>();
+
+    private Snapshot(Records records, ChangeStamp stamp, int resamples, Executor background) {
+        this.stamp = stamp;
+        this.builtAt = OffsetDateTime.now(ZoneOffset.UTC);
+        this.resamples = resamples;
+        this.tasks = records.tasks();
+        this.entries = index(records.entries(), EntryInfo::id);
+        this.runs = index(records.runs(), RunInfo::id);
+        Map<String, CardDef> cardsById = new LinkedHashMap<>();
+        for (EntryInfo e : entries.values()) {
+            if (e.cardId() != null) {
+                cardsById.computeIfAbsent(e.cardId(), id -> records.card(id).orElse(null));
+            }
+        }
+        this.cards = cardsById;
+        Map<String, TaskBoard> byTask = new LinkedHashMap<>();
+        for (TaskDef t : tasks) {
+            byTask.put(t.id(), TaskBoard.rank(t, records.board(t.id())));
+        }
+        this.boards = byTask;
+        List<TaskBoard> counted = counted();
+        this.rankedTasks = counted.stream().map(b -> b.task().id()).toList();
+        List<Long> ids = new ArrayList<>(new TreeSet<>(counted.stream()
+                .flatMap(b -> b.rows().stream()).map(r -> r.row().entryId()).toList()));
+        this.overall = overall(counted, ids);
+        this.intervals = ids.isEmpty() || resamples == 0
+                ? CompletableFuture.completedFuture(Map.of())
+                : CompletableFuture.supplyAsync(() -> RankIntervals.compute(records, counted, ids, resamples, SEED),
+                        background);
+    }
+
+    static Snapshot build(Records records, ChangeStamp stamp, int resamples, Executor background) {
+        return new Snapshot(records, stamp, resamples, background);
+    }
+
+    Optional<TaskBoard> board(String taskId, TaskBoard.Show show) {
+        TaskBoard all = boards.get(taskId);
+        if (all == null) {
+            return Optional.empty();
+        }
+        return Optional.of(perTeam.computeIfAbsent(taskId + "\n" + show.id(), k -> all.perTeam(show)));
+    }
+
+    /**
+     * A value derived from this snapshot, kept per key (comparison, rendered pages, JSON). Not
+     * computeIfAbsent: a derived value may itself use another (the comparison page uses the
+     * comparison), and a map may not be updated from inside its own computeIfAbsent. Two
+     * requests may compute the same value at once; the first stored wins.
+     */
+    @SuppressWarnings("unchecked")
+    <T> T derived(String key, Function<Snapshot, T> compute) {
+        Object value = derived.get(key);
+        if (value == null) {
+            value = compute.apply(this);
+            Object earlier = derived.putIfAbsent(key, value);
+            if (earlier != null) {
+                value = earlier;
+            }
+        }
+        return (T) value;
+    }
+
+    /** Drops one derived value, e.g. a page rendered before the rank intervals were ready. */
+    void forget(String key) {
+        derived.remove(key);
+    }
+
+    boolean shown(long entryId) {
+        EntryInfo e = entries.get(entryId);
+        return e != null && !e.hidden();
+    }
+
+    /** The runs a run started from, itself first: scoring, finetuning, pretraining. */
+    List<RunInfo> lineage(long runId) {
+        List<RunInfo> chain = new ArrayList<>();
+        RunInfo run = runs.get(runId);
+        while (run != null) {
+            chain.add(run);
+            run = run.initRunId() == null ? null : runs.get(run.initRunId());
+        }
+        return chain;
+    }
+
+    /** Compute over the union of the lineages of an entry's scoring runs: pretraining counted once. */
+    Compute compute(List<Long> scoringRuns) {
+        Set<Long> seen = new HashSet<>();
+        Compute total = Compute.NONE;
+        for (long run : scoringRuns) {
+            for (RunInfo r : lineage(run)) {
+                if (seen.add(r.id())) {
+                    total = total.plus(r.gpuSeconds(), r.deviceSeconds());
+                }
+            }
+        }
+        return total;
+    }
+
+    /** The GPU-hours a card says its pretraining takes ({@code pretraining.gpu_hours}), if it says. */
+    Double claimedGpuHours(String cardId) {
+        CardDef card = cardId == null ? null : cards.get(cardId);
+        if (card == null) {
+            return null;
+        }
+        JsonNode claim = card.definition().at("/pretraining/gpu_hours");
+        return claim.isNumber() ? claim.asDouble() : null;
+    }
+
+    /** Tasks that enter the overall rank: with at least one ranked row. */
+    private List<TaskBoard> counted() {
+        return boards.values().stream().filter(b -> !b.rows().isEmpty() && !b.metrics().isEmpty()).toList();
+    }
+
+    private List<OverallRow> overall(List<TaskBoard> counted, List<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, Integer> index = new LinkedHashMap<>();
+        ids.forEach(id -> index.put(id, index.size()));
+        List<Task> ranked = new ArrayList<>();
+        for (TaskBoard b : counted) {
+            Map<Metric, double[][]> values = new LinkedHashMap<>();
+            for (Metric m : b.metrics()) {
+                double[][] column = new double[ids.size()][1];
+                for (double[] c : column) {
+                    c[0] = Double.NaN;
+                }
+                for (TaskRow r : b.rows()) {
+                    column[index.get(r.row().entryId())][0] = r.value(m);
+                }
+                values.put(m, column);
+            }
+            ranked.add(Task.perCase(b.task().id(), ids.stream().map(String::valueOf).toList(), values));
+        }
+        List<Ranking.Place> places = Ranking.rank(ranked);
+        List<OverallRow> rows = new ArrayList<>();
+        for (long id : ids) {
+            Ranking.Place place = places.get(index.get(id));
+            Map<String, Double> taskRanks = new LinkedHashMap<>();
+            List<Long> scoringRuns = new ArrayList<>();
+            BoardRow any = null;
+            Long parameters = null;
+            for (int t = 0; t < counted.size(); t++) {
+                for (TaskRow r : counted.get(t).rows()) {
+                    if (r.row().entryId() == id) {
+                        taskRanks.put(counted.get(t).task().id(), place.taskRanks()[t]);
+                        scoringRuns.add(r.row().runId());
+                        any = r.row();
+                        if (r.row().parameters() != null) {
+                            parameters = parameters == null ? r.row().parameters() : Math.max(parameters, r.row().parameters());
+                        }
+                    }
+                }
+            }
+            EntryInfo entry = entries.get(id);
+            rows.add(new OverallRow(id, any.team(), any.entry(), any.family(), any.baseline(), parameters,
+                    compute(scoringRuns), claimedGpuHours(entry == null ? null : entry.cardId()), place.position(),
+                    place.meanRank(), Map.copyOf(taskRanks)));
+        }
+        rows.sort(Comparator.comparingInt(OverallRow::position).thenComparingLong(OverallRow::entryId));
+        return List.copyOf(rows);
+    }
+
+    private static <K, V> Map<K, V> index(List<V> values, Function<V, K> key) {
+        Map<K, V> map = new LinkedHashMap<>();
+        values.forEach(v -> map.put(key.apply(v), v));
+        return map;
+    }
+}
