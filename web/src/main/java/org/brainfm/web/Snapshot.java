@@ -119,11 +119,6 @@ final class Snapshot {
         derived.remove(key);
     }
 
-    boolean shown(long entryId) {
-        EntryInfo e = entries.get(entryId);
-        return e != null && !e.hidden();
-    }
-
     /** The runs a run started from, itself first: scoring, finetuning, pretraining. */
     List<RunInfo> lineage(long runId) {
         List<RunInfo> chain = new ArrayList<>();
