@@ -24,6 +24,7 @@ import picocli.CommandLine.ScopeType;
             ExportCommand.class,
             DataCommand.class,
             PretrainCommand.class,
+            DemoCommand.class,
         })
 public final class BrainfmCommand implements Runnable {
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")

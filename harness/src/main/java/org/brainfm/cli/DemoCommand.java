@@ -1,0 +1,112 @@
+package org.brainfm.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.nio.file.Path;
+import org.brainfm.BrainfmException;
+import org.brainfm.data.Datasets;
+import org.brainfm.data.TaskSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code brainfm demo}: the whole comparison at CPU scale, as the brainfm commands a user
+ * would type, each printed before it runs: pretrain a mini compact U-Net (cross-contrast
+ * swap) and a mini ViT-B/16 (masked reconstruction) on the synthetic corpus, finetune each on
+ * the three synthetic FOMO25-style tasks, score them into the records and serve the board.
+ */
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the CNN-vs-transformer comparison at CPU scale on the synthetic data (made on",
+            "first use): pretrains a mini compact U-Net (cross-contrast swap) and a mini ViT-B/16",
+            "(masked reconstruction), finetunes each on the three synthetic tasks (infarct",
+            "classification, meningioma segmentation, brain age), records every run and score",
+            "in the records, then serves the board at http://localhost:PORT (Ctrl-C stops it).",
+            "Each step is printed as the brainfm command that does it, so it can be rerun alone.",
+        },
+        footer = {"", "Example:", "  brainfm demo", "  brainfm demo --pretrain-epochs 2 --finetune-epochs 2 --no-serve"})
+public final class DemoCommand implements Callable<Integer> {
+    /** The two baselines of the comparison: card and the objective it is pretrained with. */
+    private static final String[][] BASELINES = {
+        {"baselines/compact-unet.yaml", "cross-contrast-swap"},
+        {"baselines/vit-b16.yaml", "mae"},
+    };
+
+    @Option(names = "--pretrain-epochs", defaultValue = "4", paramLabel = "N", description = "Pretraining epochs per model (default: ${DEFAULT-VALUE}).")
+    int pretrainEpochs;
+
+    @Option(names = "--finetune-epochs", defaultValue = "4", paramLabel = "N", description = "Finetuning epochs per model and task (default: ${DEFAULT-VALUE}).")
+    int finetuneEpochs;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed of every step (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--port", defaultValue = "7070", paramLabel = "PORT", description = "Port of the board (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--no-serve", description = "Stop after scoring instead of serving the board.")
+    boolean noServe;
+
+    @Mixin
+    DbOption db;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (pretrainEpochs < 1 || finetuneEpochs < 1) {
+            throw new BrainfmException(pretrainEpochs < 1 ? "--pretrain-epochs" : "--finetune-epochs", "must be at least 1");
+        }
+        List<String> tasks = tasks();
+        for (String[] baseline : BASELINES) {
+            String run = brainfm("pretrain", "--card", baseline[0], "--objective", baseline[1], "--preset", "mini",
+                    "--epochs", String.valueOf(pretrainEpochs), "--seed", String.valueOf(seed)).strip();
+            for (String task : tasks) {
+                brainfm("finetune", "--card", baseline[0], "--task", task, "--init", run, "--preset", "mini",
+                        "--epochs", String.valueOf(finetuneEpochs), "--seed", String.valueOf(seed));
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(brainfm("runs"));
+        out.flush();
+        if (noServe) {
+            return 0;
+        }
+        brainfm("serve", "--port", String.valueOf(port));
+        return 0;
+    }
+
+    /** The tasks of datasets.yaml, in its order. */
+    private List<String> tasks() {
+        return Datasets.load(Path.of("datasets.yaml")).tasks().stream()
+                .map(TaskSpec::name).toList();
+    }
+
+    /** Runs one brainfm command in this process, printed first; returns what it wrote on stdout. */
+    private String brainfm(String... args) {
+        List<String> line = new ArrayList<>(List.of(args));
+        if (db.url != null) {
+            line.add("--db");
+            line.add(db.url);
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("$ brainfm " + String.join(" ", line));
+        err.flush();
+        StringWriter captured = new StringWriter();
+        PrintWriter out = args[0].equals("serve") ? spec.commandLine().getOut() : new PrintWriter(captured, true);
+        int code = Main.run(line.toArray(String[]::new), out, err);
+        if (code != 0) {
+            throw new BrainfmException("demo", "step 'brainfm " + String.join(" ", args) + "' failed (exit " + code + ")");
+        }
+        return captured.toString();
+    }
+}
