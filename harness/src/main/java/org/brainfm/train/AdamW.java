@@ -53,6 +53,16 @@ public final class AdamW {
         return Math.sqrt(squares);
     }
 
+    /** Drops the gradients without an update: a step whose loss or gradients were not finite. */
+    public void skip() {
+        try (NDScope scope = new NDScope()) {
+            for (Parameter p : parameters.values()) {
+                // fill, not multiply: NaN times 0 is NaN
+                p.getArray().getGradient().set(java.nio.FloatBuffer.wrap(new float[(int) p.getArray().size()]));
+            }
+        }
+    }
+
     /**
      * One update with learning rate {@code lr}, the gradients multiplied by {@code scale} first
      * (below 1 when clipping); then the gradients are zeroed (PyTorch accumulates them).

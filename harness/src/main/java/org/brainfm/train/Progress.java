@@ -53,6 +53,19 @@ public final class Progress {
         out.flush();
     }
 
+    /** A line of its own (a warning), between progress lines. */
+    void note(String message) {
+        if (out == null) {
+            return;
+        }
+        if (terminal && width > 0) {
+            out.println();
+            width = 0;
+        }
+        out.println("brainfm: " + message);
+        out.flush();
+    }
+
     static String compact(double v) {
         if (v >= 1e9) {
             return String.format(Locale.ROOT, "%.1fG", v / 1e9);

@@ -47,6 +47,9 @@ import org.brainfm.model.Pass;
  * its epoch-{@code k} checkpoint repeats an uninterrupted run's losses exactly.
  */
 public final class Trainer {
+    /** Non-finite steps in a row that end a run: one now and then is noise, a run is divergence. */
+    static final int MAX_SKIPPED_IN_A_ROW = 5;
+
     private final TrainConfig config;
     private final List<Block> blocks;
     private final StepLoss loss;
@@ -58,6 +61,7 @@ public final class Trainer {
     private Progress progress = Progress.silent();
     private EpochListener listener = e -> { };
     private volatile boolean stopRequested;
+    private long skipped;
 
     /** Called after each epoch's checkpoint is written. */
     @FunctionalInterface
@@ -66,7 +70,8 @@ public final class Trainer {
     }
 
     /** The epochs this call of {@link #fit} trained, from which epoch (1-based) it began, and whether it reached the end. */
-    public record Result(List<EpochSummary> epochs, int firstEpoch, boolean complete) {
+    /** @param skippedSteps steps dropped because their loss or gradients were not finite */
+    public record Result(List<EpochSummary> epochs, int firstEpoch, boolean complete, long skippedSteps) {
         public Result {
             epochs = List.copyOf(epochs);
         }
@@ -145,11 +150,13 @@ public final class Trainer {
         Engine engine = Engine.getEngine(Devices.ENGINE);
         long started = System.nanoTime();
         long stepsThisCall = 0;
+        int skippedInARow = 0;
         long totalSteps = config.totalSteps();
         int iterations = config.iterationsPerEpoch();
         for (int epoch = startEpoch; epoch < config.epochs() && !stopRequested; epoch++) {
             long epochStart = System.nanoTime();
             double lossSum = 0;
+            int counted = 0;
             long voxels = 0;
             Map<String, Double> termSums = new LinkedHashMap<>();
             double lr = 0;
@@ -165,27 +172,36 @@ public final class Trainer {
                         collector.backward(losses.total());
                     }
                     double value = losses.total().getFloat();
-                    if (!Double.isFinite(value)) {
-                        throw new BrainfmException("training", String.format(Locale.ROOT,
-                                "the loss became %s at epoch %d, step %d (learning rate %.3g too high?)", value, epoch + 1, step, lr));
+                    double norm = Double.isFinite(value) ? optimizer.gradientNorm() : Double.NaN;
+                    if (!Double.isFinite(norm)) {
+                        // As mixed-precision training does: a step with a non-finite loss or gradient is
+                        // dropped, not applied; only a run of them means the training itself diverged.
+                        optimizer.skip();
+                        skipped++;
+                        if (++skippedInARow > MAX_SKIPPED_IN_A_ROW) {
+                            throw new BrainfmException("training", String.format(Locale.ROOT,
+                                    "the loss or its gradients were not finite for %d steps in a row, up to epoch %d, step %d"
+                                            + " (learning rate %.3g too high?)", skippedInARow, epoch + 1, step, lr));
+                        }
+                        progress.note(String.format(Locale.ROOT, "epoch %d, step %d: loss %s, gradient norm %s: step skipped",
+                                epoch + 1, step, value, norm));
+                    } else {
+                        skippedInARow = 0;
+                        counted++;
+                        lossSum += value;
+                        voxels += losses.voxels();
+                        for (Map.Entry<String, NDArray> t : losses.terms().entrySet()) {
+                            termSums.merge(t.getKey(), (double) t.getValue().getFloat(), Double::sum);
+                        }
+                        double scale = config.gradientClip() > 0 ? Math.min(1, config.gradientClip() / (norm + 1e-6)) : 1;
+                        optimizer.step(lr, config.weightDecay(), scale);
                     }
-                    lossSum += value;
-                    voxels += losses.voxels();
-                    for (Map.Entry<String, NDArray> t : losses.terms().entrySet()) {
-                        termSums.merge(t.getKey(), (double) t.getValue().getFloat(), Double::sum);
-                    }
-                    double scale = 1;
-                    if (config.gradientClip() > 0) {
-                        double norm = optimizer.gradientNorm();
-                        scale = Math.min(1, config.gradientClip() / (norm + 1e-6));
-                    }
-                    optimizer.step(lr, config.weightDecay(), scale);
                 }
                 stepsThisCall++;
                 double elapsed = (System.nanoTime() - started) / 1e9;
                 double epochElapsed = (System.nanoTime() - epochStart) / 1e9;
                 long remaining = totalSteps - (step + 1);
-                progress.update(epoch + 1, config.epochs(), it + 1, iterations, lossSum / (it + 1),
+                progress.update(epoch + 1, config.epochs(), it + 1, iterations, lossSum / Math.max(counted, 1),
                         voxels / Math.max(epochElapsed, 1e-9), elapsed / stepsThisCall * remaining);
             }
             Checkpoint.Position position = new Checkpoint.Position(epoch + 1, (long) (epoch + 1) * iterations);
@@ -194,13 +210,14 @@ public final class Trainer {
             }
             double seconds = (System.nanoTime() - epochStart) / 1e9;
             Map<String, Double> terms = new LinkedHashMap<>();
-            termSums.forEach((k, v) -> terms.put(k, v / iterations));
-            EpochSummary summary = new EpochSummary(epoch + 1, position.steps(), lossSum / iterations, terms, lr,
+            int n = Math.max(counted, 1);
+            termSums.forEach((k, v) -> terms.put(k, v / n));
+            EpochSummary summary = new EpochSummary(epoch + 1, position.steps(), lossSum / n, terms, lr,
                     seconds, voxels / seconds, Memory.residentBytes());
             done.add(summary);
             listener.epochEnded(summary);
         }
         int last = done.isEmpty() ? startEpoch : done.get(done.size() - 1).epoch();
-        return new Result(done, startEpoch + 1, last == config.epochs());
+        return new Result(done, startEpoch + 1, last == config.epochs(), skipped);
     }
 }
