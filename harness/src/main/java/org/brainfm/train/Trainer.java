@@ -1,0 +1,206 @@
+package org.brainfm.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.brainfm.BrainfmException;
+import org.brainfm.model.Devices;
+import org.brainfm.model.Pass;
+
+/**
+ * The training loop that pretraining and finetuning share: explicit AdamW, linear warmup then
+ * cosine decay per step, gradient clipping by global L2 norm, one seed for everything, a
+ * sub-manager per step (closed after it, so native memory stays flat), a checkpoint after each
+ * epoch and an exact resume, a progress line with loss, voxels/s and ETA, and a callback per
+ * epoch (to write the records).
+ *
+ * <p>How a caller (pretraining or finetuning) uses it:
+ * <pre>{@code
+ * Seeds.seedEngine(seed);                       // before initialising, for reproducible weights
+ * network.initialize(manager, DataType.FLOAT32, inputShape);   // or ModelStore.load(...)
+ * StepLoss loss = step -> {                     // draw a batch from step.random(), e.g. patches
+ *     NDArray x = step.manager().create(...);   // arrays in step.manager()
+ *     NDArray y = network.apply(step.pass(), x);
+ *     return new Losses(diceCe(y, target), Map.of("dice", dice, "ce", ce), voxels);
+ * };
+ * TrainResult result = new Trainer(config, List.of(network), loss, manager)
+ *         .checkpoints(runDir, fingerprint)     // optional: checkpoint.bin each epoch
+ *         .progress(new Progress(err, terminal, 10))
+ *         .onEpoch(e -> run.logEpoch(e.epoch(), e.step(), e.loss(), e.learningRate()))
+ *         .fit(resume);
+ * }</pre>
+ * Every block in the list is trained (a pretraining objective adds its own small heads); a
+ * parameter frozen with {@code block.freezeParameters(true)} before the Trainer is built is left
+ * alone. All randomness of a step must come from {@link Step#random()}; then a run resumed from
+ * its epoch-{@code k} checkpoint repeats an uninterrupted run's losses exactly.
+ */
+public final class Trainer {
+    private final TrainConfig config;
+    private final List<Block> blocks;
+    private final StepLoss loss;
+    private final NDManager manager;
+    private final Map<String, Parameter> parameters = new LinkedHashMap<>();
+    private final AdamW optimizer;
+    private Path checkpointDir;
+    private String fingerprint = "";
+    private Progress progress = Progress.silent();
+    private EpochListener listener = e -> { };
+    private volatile boolean stopRequested;
+
+    /** Called after each epoch's checkpoint is written. */
+    @FunctionalInterface
+    public interface EpochListener {
+        void epochEnded(EpochSummary summary);
+    }
+
+    /** The epochs this call of {@link #fit} trained, from which epoch (1-based) it began, and whether it reached the end. */
+    public record Result(List<EpochSummary> epochs, int firstEpoch, boolean complete) {
+        public Result {
+            epochs = List.copyOf(epochs);
+        }
+
+        public double lastLoss() {
+            return epochs.isEmpty() ? Double.NaN : epochs.get(epochs.size() - 1).loss();
+        }
+    }
+
+    /**
+     * @param blocks  initialised blocks whose trainable parameters are optimised; the first is
+     *                usually the model, the others heads that only the loss uses
+     * @param manager the manager the blocks were initialised with (the device to train on)
+     */
+    public Trainer(TrainConfig config, List<Block> blocks, StepLoss loss, NDManager manager) {
+        this.config = config;
+        this.blocks = List.copyOf(blocks);
+        this.loss = loss;
+        this.manager = manager;
+        for (int b = 0; b < this.blocks.size(); b++) {
+            for (Pair<String, Parameter> p : this.blocks.get(b).getParameters()) {
+                if (p.getValue().requiresGradient()) {
+                    parameters.put(b + "/" + p.getKey(), p.getValue());
+                }
+            }
+        }
+        if (parameters.isEmpty()) {
+            throw new IllegalArgumentException("nothing to train: the blocks have no trainable parameters");
+        }
+        optimizer = new AdamW(parameters, manager);
+    }
+
+    /** Write {@code dir/checkpoint.bin} after each epoch; {@code fingerprint} names the run's configuration. */
+    public Trainer checkpoints(Path dir, String runFingerprint) {
+        this.checkpointDir = dir;
+        this.fingerprint = runFingerprint + " " + config;
+        return this;
+    }
+
+    public Trainer progress(Progress value) {
+        this.progress = value;
+        return this;
+    }
+
+    public Trainer onEpoch(EpochListener value) {
+        this.listener = value;
+        return this;
+    }
+
+    /** Stops after the epoch in progress (its checkpoint is written first). Safe from any thread. */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /** Trainable parameters, counted. */
+    public long parameterCount() {
+        return parameters.values().stream().mapToLong(p -> p.getArray().size()).sum();
+    }
+
+    /**
+     * Trains from the start, or with {@code resume} from the checkpoint in the checkpoint
+     * folder (which must exist), to the last epoch or until {@link #requestStop}.
+     */
+    public Result fit(boolean resume) {
+        int startEpoch = 0;
+        if (resume) {
+            if (checkpointDir == null || !Checkpoint.exists(checkpointDir)) {
+                throw new BrainfmException("--resume", "no checkpoint to resume from"
+                        + (checkpointDir == null ? "" : " in " + checkpointDir));
+            }
+            Checkpoint.Position at = Checkpoint.read(checkpointDir, fingerprint, blocks, optimizer, manager);
+            startEpoch = at.epochsDone();
+        }
+        List<EpochSummary> done = new ArrayList<>();
+        ParameterStore store = new ParameterStore(manager, false);
+        Engine engine = Engine.getEngine(Devices.ENGINE);
+        long started = System.nanoTime();
+        long stepsThisCall = 0;
+        long totalSteps = config.totalSteps();
+        int iterations = config.iterationsPerEpoch();
+        for (int epoch = startEpoch; epoch < config.epochs() && !stopRequested; epoch++) {
+            long epochStart = System.nanoTime();
+            double lossSum = 0;
+            long voxels = 0;
+            Map<String, Double> termSums = new LinkedHashMap<>();
+            double lr = 0;
+            for (int it = 0; it < iterations; it++) {
+                long step = (long) epoch * iterations + it;
+                lr = config.learningRate(step);
+                try (NDManager stepManager = manager.newSubManager(); NDScope scope = new NDScope()) {
+                    Step context = new Step(stepManager, new Pass(store, true), Seeds.forStep(config.seed(), step),
+                            epoch, it, step, config.epochs(), iterations);
+                    Losses losses;
+                    try (GradientCollector collector = engine.newGradientCollector()) {
+                        losses = loss.compute(context);
+                        collector.backward(losses.total());
+                    }
+                    double value = losses.total().getFloat();
+                    if (!Double.isFinite(value)) {
+                        throw new BrainfmException("training", String.format(Locale.ROOT,
+                                "the loss became %s at epoch %d, step %d (learning rate %.3g too high?)", value, epoch + 1, step, lr));
+                    }
+                    lossSum += value;
+                    voxels += losses.voxels();
+                    for (Map.Entry<String, NDArray> t : losses.terms().entrySet()) {
+                        termSums.merge(t.getKey(), (double) t.getValue().getFloat(), Double::sum);
+                    }
+                    double scale = 1;
+                    if (config.gradientClip() > 0) {
+                        double norm = optimizer.gradientNorm();
+                        scale = Math.min(1, config.gradientClip() / (norm + 1e-6));
+                    }
+                    optimizer.step(lr, config.weightDecay(), scale);
+                }
+                stepsThisCall++;
+                double elapsed = (System.nanoTime() - started) / 1e9;
+                double epochElapsed = (System.nanoTime() - epochStart) / 1e9;
+                long remaining = totalSteps - (step + 1);
+                progress.update(epoch + 1, config.epochs(), it + 1, iterations, lossSum / (it + 1),
+                        voxels / Math.max(epochElapsed, 1e-9), elapsed / stepsThisCall * remaining);
+            }
+            Checkpoint.Position position = new Checkpoint.Position(epoch + 1, (long) (epoch + 1) * iterations);
+            if (checkpointDir != null) {
+                Checkpoint.write(checkpointDir, fingerprint, position, blocks, optimizer);
+            }
+            double seconds = (System.nanoTime() - epochStart) / 1e9;
+            Map<String, Double> terms = new LinkedHashMap<>();
+            termSums.forEach((k, v) -> terms.put(k, v / iterations));
+            EpochSummary summary = new EpochSummary(epoch + 1, position.steps(), lossSum / iterations, terms, lr,
+                    seconds, voxels / seconds, Memory.residentBytes());
+            done.add(summary);
+            listener.epochEnded(summary);
+        }
+        int last = done.isEmpty() ? startEpoch : done.get(done.size() - 1).epoch();
+        return new Result(done, startEpoch + 1, last == config.epochs());
+    }
+}
