@@ -23,6 +23,8 @@ import picocli.CommandLine.ScopeType;
             RunsCommand.class,
             ExportCommand.class,
             DataCommand.class,
+            FinetuneCommand.class,
+            EvaluateCommand.class,
         })
 public final class BrainfmCommand implements Runnable {
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")

@@ -10,11 +10,11 @@ import ai.djl.ndarray.types.Shape;
  * scalar. Reductions reshape to (B, K, voxels) and reduce one axis at a time, which every DJL
  * engine supports.
  */
-public final class Losses {
+public final class TaskLosses {
     /** Keeps soft Dice defined on empty classes (nnU-Net's value). */
     static final double SMOOTH = 1e-5;
 
-    private Losses() {}
+    private TaskLosses() {}
 
     /**
      * Soft Dice (over the foreground classes 1..K-1, per sample, averaged) plus voxel-wise
