@@ -1,0 +1,70 @@
+package org.brainfm.pretrain;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import org.brainfm.train.Augment;
+import org.brainfm.train.Step;
+
+/** Batches of augmented, masked patches as tensors, and the losses the objectives share. */
+final class Batches {
+    private Batches() {}
+
+    /**
+     * A batch: {@code image} the augmented patches (B, C, z, y, x), {@code input} the same with
+     * the masked blocks zeroed (each channel its own mask), {@code mask} 1 where masked.
+     */
+    record Masked(NDArray image, NDArray input, NDArray mask, List<Corpus.Patch> patches) {}
+
+    static Masked draw(Step step, Corpus corpus, PretrainSettings s, boolean pairs) {
+        int channels = pairs ? 2 : 1;
+        int voxels = (int) s.patchVoxels();
+        float[] image = new float[s.batch() * channels * voxels];
+        float[] mask = new float[image.length];
+        List<Corpus.Patch> patches = new ArrayList<>();
+        for (int b = 0; b < s.batch(); b++) {
+            Corpus.Patch p = pairs ? corpus.pair(step.random(), s.patch()) : corpus.single(step.random(), s.patch());
+            patches.add(p);
+            Augment.Sample a = s.augment().apply(p.image(), null, channels, s.patch(), step.random());
+            System.arraycopy(a.image(), 0, image, b * channels * voxels, channels * voxels);
+            for (int c = 0; c < channels; c++) {
+                double ratio = Masks.ratio(s.maskLow(), s.maskHigh(), step.random());
+                float[] m = Masks.blocks(s.patch(), s.maskUnit(), ratio, step.random());
+                System.arraycopy(m, 0, mask, (b * channels + c) * voxels, voxels);
+            }
+        }
+        Shape shape = new Shape(s.batch(), channels, s.patch()[2], s.patch()[1], s.patch()[0]);
+        NDArray x = step.manager().create(image, shape);
+        NDArray m = step.manager().create(mask, shape);
+        return new Masked(x, x.mul(m.neg().add(1)), m, patches);
+    }
+
+    /** Mean squared error over the voxels where {@code weight} is 1 (all voxels when it is null). */
+    static NDArray mse(NDArray prediction, NDArray target, NDArray weight) {
+        NDArray se = prediction.sub(target).square();
+        if (weight == null) {
+            return se.mean();
+        }
+        return se.mul(weight).sum().div(weight.sum().maximum(1f));
+    }
+
+    /** Smooth L1 (Huber divided by beta), mean over all voxels. */
+    static NDArray smoothL1(NDArray prediction, NDArray target, float beta) {
+        NDArray d = prediction.sub(target).abs();
+        return NDArrays.where(d.lt(beta), d.square().mul(0.5f / beta), d.sub(0.5f * beta)).mean();
+    }
+
+    /** Cosine similarity of the rows of two (B, D) arrays, per row. */
+    static NDArray cosine(NDArray a, NDArray b) {
+        NDArray dot = a.mul(b).sum(new int[] {1});
+        NDArray norms = a.square().sum(new int[] {1}).sqrt().mul(b.square().sum(new int[] {1}).sqrt());
+        return dot.div(norms.add(1e-8f));
+    }
+
+    /** (B, ...) flattened to (B, D). */
+    static NDArray rows(NDArray x) {
+        return x.reshape(x.getShape().get(0), -1);
+    }
+}

@@ -1,0 +1,105 @@
+package org.brainfm.pretrain;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.brainfm.data.Session;
+import org.brainfm.model.Pass;
+
+/**
+ * Checks that pretraining learned something, on sessions it never saw: the masked
+ * reconstruction error against predicting the masked voxels' own mean (their variance, an
+ * oracle baseline), and, for the cross-contrast model, whether the subject codes of two
+ * contrasts of one session are closer (cosine) than those of two different subjects.
+ *
+ * @param maskedError            mean squared error of the reconstruction on masked voxels
+ * @param meanBaselineError      the same for predicting each patch's masked voxels by their mean
+ * @param sameSessionCosine      mean cosine of the subject codes of two contrasts of one session (NaN when not applicable)
+ * @param otherSubjectCosine     mean cosine of subject codes of different subjects (NaN when not applicable)
+ * @param patches                patches evaluated
+ */
+public record Evaluation(double maskedError, double meanBaselineError, double sameSessionCosine, double otherSubjectCosine, int patches) {
+    /** Sessions evaluated at most. */
+    static final int SESSIONS = 16;
+
+    public double errorRatio() {
+        return maskedError / meanBaselineError;
+    }
+
+    public static Evaluation of(Objective objective, Corpus heldOut, PretrainSettings settings, NDManager manager, long seed) {
+        Pass pass = new Pass(new ParameterStore(manager, false), false);
+        SplittableRandom random = new SplittableRandom(seed);
+        List<Session> sessions = heldOut.sessions().subList(0, Math.min(SESSIONS, heldOut.sessions().size()));
+        double error = 0;
+        double baseline = 0;
+        int count = 0;
+        int[] size = settings.patch();
+        Shape shape = new Shape(1, 1, size[2], size[1], size[0]);
+        double ratio = (settings.maskLow() + settings.maskHigh()) / 2;
+        for (Session s : sessions) {
+            for (String contrast : s.contrasts().keySet().stream().sorted().toList()) {
+                float[] image = heldOut.centre(s, List.of(contrast), size).image();
+                float[] mask = Masks.blocks(size, settings.maskUnit(), ratio, random);
+                try (NDManager m = manager.newSubManager(); NDScope scope = new NDScope()) {
+                    NDArray x = m.create(image, shape);
+                    NDArray w = m.create(mask, shape);
+                    NDArray y = objective.reconstruct(pass, x.mul(w.neg().add(1)));
+                    error += Batches.mse(y, x, w).getFloat();
+                    float masked = w.sum().getFloat();
+                    float mean = x.mul(w).sum().getFloat() / Math.max(masked, 1);
+                    baseline += x.sub(mean).square().mul(w).sum().getFloat() / Math.max(masked, 1);
+                }
+                count++;
+            }
+        }
+        double same = Double.NaN;
+        double other = Double.NaN;
+        if (objective instanceof CrossContrastSwap swap) {
+            List<Session> multi = sessions.stream().filter(s -> s.contrasts().size() >= 2).toList();
+            List<float[][]> codes = new ArrayList<>();
+            for (Session s : multi) {
+                List<String> two = s.contrasts().keySet().stream().sorted().limit(2).toList();
+                float[][] pair = new float[2][];
+                for (int k = 0; k < 2; k++) {
+                    float[] image = heldOut.centre(s, List.of(two.get(k)), size).image();
+                    try (NDManager m = manager.newSubManager(); NDScope scope = new NDScope()) {
+                        pair[k] = swap.subjectCodes(pass, m.create(image, shape)).toFloatArray();
+                    }
+                }
+                codes.add(pair);
+            }
+            double sameSum = 0;
+            double otherSum = 0;
+            int others = 0;
+            for (int i = 0; i < codes.size(); i++) {
+                sameSum += cosine(codes.get(i)[0], codes.get(i)[1]);
+                for (int j = 0; j < codes.size(); j++) {
+                    if (!multi.get(i).subject().equals(multi.get(j).subject())) {
+                        otherSum += cosine(codes.get(i)[0], codes.get(j)[1]);
+                        others++;
+                    }
+                }
+            }
+            same = codes.isEmpty() ? Double.NaN : sameSum / codes.size();
+            other = others == 0 ? Double.NaN : otherSum / others;
+        }
+        return new Evaluation(error / count, baseline / count, same, other, count);
+    }
+
+    static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += (double) a[i] * b[i];
+            na += (double) a[i] * a[i];
+            nb += (double) b[i] * b[i];
+        }
+        return dot / Math.sqrt(na * nb + 1e-30);
+    }
+}
