@@ -13,6 +13,7 @@ import org.brainfm.protocol.Preprocessing;
 import org.brainfm.protocol.PretrainedWeights;
 import org.brainfm.protocol.TaskProtocol;
 import org.brainfm.records.Records;
+import org.brainfm.train.Augment;
 import org.brainfm.train.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -75,6 +76,9 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--label-smoothing", defaultValue = "0.1", paramLabel = "E", description = "Classification label smoothing (default: ${DEFAULT-VALUE}).")
     double labelSmoothing;
 
+    @Option(names = "--no-augment", description = "Train on the patches as sampled (default: flips, small rotations, gamma, bias field, noise).")
+    boolean noAugment;
+
     @Option(names = "--overlap", defaultValue = "0.5", paramLabel = "F", description = "Sliding-window overlap at test time, in [0, 1) (default: ${DEFAULT-VALUE}).")
     double overlap;
 
@@ -117,7 +121,7 @@ public final class FinetuneCommand implements Callable<Integer> {
                 nonNegative("--iterations", iterations), lr == null ? 0 : positive("--lr", lr), seed != null ? seed : protocol.seeds().get(0),
                 positive("--batch", batch != null ? batch : recipe.batch() != null ? recipe.batch() : 2), segmentationLoss(),
                 labelSmoothing("--label-smoothing", labelSmoothing), overlap(overlap), positive("--resamples", resamples),
-                new Preprocessing(Preprocessing.DEFAULT_MARGIN, spacing(spacing)));
+                new Preprocessing(Preprocessing.DEFAULT_MARGIN, spacing(spacing)), noAugment ? Augment.none() : Augment.defaults());
         try (Records records = db.open(err)) {
             PretrainedWeights start = init.equals("scratch") ? null : PretrainedWeights.of(records, runId("--init", init), models);
             Progress progress = new Progress(err, System.console() != null, 10);

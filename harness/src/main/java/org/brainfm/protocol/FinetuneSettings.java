@@ -1,5 +1,7 @@
 package org.brainfm.protocol;
 
+import org.brainfm.train.Augment;
+
 /**
  * How a finetuning run is run, beyond the card's recipe.
  *
@@ -16,10 +18,11 @@ package org.brainfm.protocol;
  * @param labelSmoothing classification's label smoothing
  * @param overlap        sliding-window overlap at test time
  * @param resamples      bootstrap resamples of the 95 % CIs
+ * @param augment        patch augmentation while training
  */
 public record FinetuneSettings(String preset, int folds, int epochs, int iterations, double learningRate, long seed,
         int batch, SegmentationLoss segmentationLoss, double labelSmoothing, double overlap, int resamples,
-        Preprocessing preprocessing) {
+        Preprocessing preprocessing, Augment augment) {
 
     /** The segmentation losses to choose from; Tversky weighs false negatives over false positives. */
     public enum SegmentationLoss {

@@ -29,6 +29,7 @@ import org.brainfm.records.ActiveRun;
 import org.brainfm.records.EpochEntry;
 import org.brainfm.records.Records;
 import org.brainfm.records.RunSpec;
+import org.brainfm.train.Augment;
 import org.brainfm.train.Losses;
 import org.brainfm.train.Progress;
 import org.brainfm.train.Seeds;
@@ -160,7 +161,9 @@ public final class Finetuning {
                 Batch b = new Batch(batch, channels, patch, task.type());
                 for (int n = 0; n < batch; n++) {
                     int i = random.nextInt(samplers.size());
-                    b.put(n, samplers.get(i).sample(random), target(training.get(i), mean, scale));
+                    Patch p = samplers.get(i).sample(random);
+                    Augment.Sample a = settings.augment().apply(p.image(), p.label(), channels, patch, random);
+                    b.put(n, a.image(), a.label(), target(training.get(i), mean, scale));
                 }
                 NDArray out = network.apply(step.pass(), step.manager().create(b.images, input));
                 return Losses.of(loss(out, b.targets, step.manager(), weights, patch), (long) batch * b.voxels);
@@ -199,7 +202,8 @@ public final class Finetuning {
             Batch b = new Batch(1, channels, patch, task.type());
             Prepared p = e.prepared();
             PatchSampler sampler = new PatchSampler(p.image(), p.label(), patch, 0, 0f);
-            b.put(0, sampler.at(p.image().nx() / 2, p.image().ny() / 2, p.image().nz() / 2), target(e, mean, scale));
+            Patch centre = sampler.at(p.image().nx() / 2, p.image().ny() / 2, p.image().nz() / 2);
+            b.put(0, centre.image(), centre.label(), target(e, mean, scale));
             try (NDManager step = manager.newSubManager()) {
                 NDArray out = network.apply(new Pass(new ParameterStore(step, false), false),
                         step.create(b.images, new Shape(1, channels, patch[2], patch[1], patch[0])));
@@ -225,10 +229,10 @@ public final class Finetuning {
             this.targets = new float[dense ? size * voxels : size];
         }
 
-        void put(int n, Patch p, float target) {
-            System.arraycopy(p.image(), 0, images, n * channels * voxels, channels * voxels);
+        void put(int n, float[] image, float[] label, float target) {
+            System.arraycopy(image, 0, images, n * channels * voxels, channels * voxels);
             if (dense) {
-                System.arraycopy(p.label(), 0, targets, n * voxels, voxels);
+                System.arraycopy(label, 0, targets, n * voxels, voxels);
             } else {
                 targets[n] = target;
             }
@@ -278,6 +282,7 @@ public final class Finetuning {
         c.put("batch", settings.batch());
         c.put("segmentation_loss", settings.segmentationLoss().name().toLowerCase(Locale.ROOT));
         c.put("label_smoothing", settings.labelSmoothing());
+        c.put("augment", settings.augment().equals(Augment.none()) ? "none" : "default");
         c.put("overlap", settings.overlap());
         c.put("resamples", settings.resamples());
         c.put("device", device.toString());
