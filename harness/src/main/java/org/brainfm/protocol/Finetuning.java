@@ -119,12 +119,7 @@ public final class Finetuning {
         String commit = records.run(run.id()).map(r -> r.gitCommit()).orElse("unknown");
         List<Path> onnx = new ArrayList<>();
         for (int f = 0; f < folds.size(); f++) {
-            List<Example> training = new ArrayList<>();
-            for (int g = 0; g < folds.size(); g++) {
-                if (folds.size() == 1 || g != f) {
-                    training.addAll(examples.get(g));
-                }
-            }
+            List<Example> training = TaskProtocol.trainingCases(examples, f);
             List<Example> validation = folds.size() > 1 ? examples.get(f) : List.of();
             onnx.add(trainFold(run, f, training, validation, init, mean, scale, commit, modelDir));
         }

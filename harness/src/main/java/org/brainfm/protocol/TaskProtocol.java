@@ -106,11 +106,11 @@ public final class TaskProtocol {
     }
 
     /** The training cases of fold f: every case outside it (all cases with one fold). */
-    public static List<Case> trainingCases(List<List<Case>> folds, int f) {
+    public static <T> List<T> trainingCases(List<List<T>> folds, int f) {
         if (folds.size() == 1) {
             return folds.get(0);
         }
-        List<Case> out = new ArrayList<>();
+        List<T> out = new ArrayList<>();
         for (int i = 0; i < folds.size(); i++) {
             if (i != f) {
                 out.addAll(folds.get(i));

@@ -1,6 +1,7 @@
 package org.brainfm.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
@@ -115,6 +116,18 @@ class FinetuneCommandTest {
             assertThat(records.aggregates(score, task)).isEqualTo(trained);
             assertThat(records.caseScores(score, task)).isEqualTo(trainedCases);
             assertThat(records.board(task)).anySatisfy(row -> assertThat(row.runId()).isEqualTo(score));
+        }
+        if (task.equals("brain-age")) {
+            // DJL's PyTorch engine on the stored parameters agrees with ONNX Runtime
+            CliRun pytorch = brainfm("evaluate", "--run", Long.toString(run), "--task", task, "--engine", "pytorch", "--resamples", "200");
+            assertThat(pytorch.exitCode()).as(pytorch.err()).isZero();
+            try (Records records = Records.open(url)) {
+                List<CaseScore> djl = records.caseScores(id(pytorch.out(), "score"), task);
+                assertThat(djl).hasSameSizeAs(trainedCases);
+                for (int i = 0; i < djl.size(); i++) {
+                    assertThat(djl.get(i).score()).isCloseTo(trainedCases.get(i).score(), within(1e-3));
+                }
+            }
         }
     }
 
