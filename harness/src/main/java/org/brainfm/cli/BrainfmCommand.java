@@ -23,6 +23,7 @@ import picocli.CommandLine.ScopeType;
             RunsCommand.class,
             ExportCommand.class,
             DataCommand.class,
+            PretrainCommand.class,
             FinetuneCommand.class,
             EvaluateCommand.class,
         })

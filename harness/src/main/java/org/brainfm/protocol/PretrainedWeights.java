@@ -3,7 +3,6 @@ package org.brainfm.protocol;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
@@ -38,13 +37,17 @@ public record PretrainedWeights(long runId, Path dir) {
     /** The key of a run's config that names its model folder. */
     public static final String MODEL_DIR = "model_dir";
 
+    /** The key under which {@code brainfm pretrain} names its output folder. */
+    public static final String OUT = "out";
     /** The key of a run's config that names the folder holding {@code run-<id>} folders. */
     public static final String MODELS = "models";
+    /** The sub-folder where a pretraining run saves its encoder alone. */
+    public static final String ENCODER = "encoder";
 
     /**
-     * Finds a finished run's saved model: the folder its config names under {@value #MODEL_DIR},
-     * else {@code run-<id>} in the folder its config names under {@value #MODELS}, else
-     * {@code modelsRoot/run-<id>}.
+     * Finds a finished run's saved model: the folder its config names under {@value #MODEL_DIR}
+     * or {@value #OUT}, else {@code run-<id>} in the folder its config names under
+     * {@value #MODELS}, else {@code modelsRoot/run-<id>}.
      */
     public static Path modelDir(Records records, long runId, RunKind kind, Path modelsRoot) {
         RunInfo run = records.run(runId).orElseThrow(() -> new BrainfmException("--run " + runId,
@@ -62,6 +65,8 @@ public record PretrainedWeights(long runId, Path dir) {
             JsonNode config = Catalog.JSON.readTree(run.config());
             if (config.hasNonNull(MODEL_DIR)) {
                 dir = Path.of(config.get(MODEL_DIR).asText());
+            } else if (config.hasNonNull(OUT)) {
+                dir = Path.of(config.get(OUT).asText());
             } else if (config.hasNonNull(MODELS)) {
                 dir = Path.of(config.get(MODELS).asText()).resolve("run-" + runId);
             }
@@ -79,22 +84,27 @@ public record PretrainedWeights(long runId, Path dir) {
     }
 
     /**
-     * Loads the pretrained model (its card and preset must be the finetuning network's) and
-     * copies its encoder's parameters into {@code target}'s encoder.
+     * Copies the pretrained encoder's parameters into {@code target}'s encoder: from the
+     * {@value #ENCODER} folder a pretraining run saves, else from its whole saved model (the
+     * compact U-Net's pretraining model, or a network with a head). Card and preset must match.
      */
     public void copyEncoderInto(Network target, ModelCard card, String preset, NDManager manager) {
-        if (!Files.isRegularFile(dir.resolve(ModelStore.PROVENANCE))) {
+        Path encoderDir = dir.resolve(ENCODER);
+        Path from = Files.isRegularFile(encoderDir.resolve(ModelStore.PROVENANCE)) ? encoderDir : dir;
+        if (!Files.isRegularFile(from.resolve(ModelStore.PROVENANCE))) {
             throw new BrainfmException(dir.toString(), "holds no " + ModelStore.PROVENANCE + ": not a saved model");
         }
-        Provenance p = ModelStore.provenance(dir);
+        Provenance p = ModelStore.provenance(from);
         if (!card.name().equals(p.card()) || !preset.equals(p.preset())) {
             throw new BrainfmException("--init " + runId, "was pretrained as " + p.card() + " (" + p.preset()
                     + "), not " + card.name() + " (" + preset + ")");
         }
         Block source;
         Block encoder;
-        Shape input = Models.inputShape(card, preset, p.inChannels());
-        if (p.head().equals("pretraining")) {
+        if (from == encoderDir || p.head().equals("encoder")) {
+            encoder = Models.encoder(card, preset, p.inChannels());
+            source = encoder;
+        } else if (p.head().startsWith("pretraining")) {
             UNetPretraining m = Models.pretraining(card, preset);
             source = m;
             encoder = m.encoder();
@@ -104,8 +114,8 @@ public record PretrainedWeights(long runId, Path dir) {
             source = m;
             encoder = m.encoder();
         }
-        source.initialize(manager, DataType.FLOAT32, input);
-        ModelStore.load(source, manager, dir);
+        source.initialize(manager, DataType.FLOAT32, Models.inputShape(card, preset, p.inChannels()));
+        ModelStore.load(source, manager, from);
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             encoder.saveParameters(new DataOutputStream(bytes));

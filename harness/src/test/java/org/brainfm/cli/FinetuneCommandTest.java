@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -139,14 +140,16 @@ class FinetuneCommandTest {
         try (Records records = Records.open(url)) {
             Datasets datasets = Datasets.load(dir.resolve("datasets.yaml"));
             Catalog.register(records, datasets, datasets.task("meningioma"), card);
-            try (ActiveRun run = records.startRun(RunSpec.pretrain(card.name(), card.pretraining().objective()),
-                    org.brainfm.compute.Devices.cpu())) {
+            // saved as brainfm pretrain saves: the output folder in the run's config, the encoder in its sub-folder
+            Path out = dir.resolve("pretrained-tiny");
+            try (ActiveRun run = records.startRun(RunSpec.pretrain(card.name(), card.pretraining().objective())
+                    .withConfig(new ObjectMapper().createObjectNode().put("out", out.toString())), org.brainfm.compute.Devices.cpu())) {
                 UNetPretraining model = Models.pretraining(card, "mini");
                 try (NDManager manager = Devices.manager(Device.cpu())) {
                     model.initialize(manager, DataType.FLOAT32, Models.inputShape(card, "mini", 1));
-                    ModelStore.save(model, new Provenance(card.name(), "mini", "pretraining", 1, 1, "test", 1, "tiny-age", 1,
-                            Long.toString(run.id()), ModelStore.countParameters(model), "2026-01-01T00:00:00Z"),
-                            dir.resolve("models/run-" + run.id()));
+                    ModelStore.save(model.encoder(), new Provenance(card.name(), "mini", "encoder", 0, 1, "test", 1, "tiny-age", 1,
+                            Long.toString(run.id()), ModelStore.countParameters(model.encoder()), "2026-01-01T00:00:00Z"),
+                            out.resolve("encoder"));
                 }
                 run.finish(null);
                 pretrain = run.id();

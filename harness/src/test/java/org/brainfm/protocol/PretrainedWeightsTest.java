@@ -20,19 +20,27 @@ import org.brainfm.model.Models;
 import org.brainfm.model.Network;
 import org.brainfm.model.Provenance;
 import org.brainfm.model.UNetPretraining;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class PretrainedWeightsTest {
-    @Test
-    void copiesThePretrainedEncoderAndLeavesTheHeadAlone(@TempDir Path dir) {
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void copiesThePretrainedEncoderAndLeavesTheHeadAlone(boolean encoderFolder, @TempDir Path dir) {
         ModelCard card = ModelCards.read(TinyProject.write(dir).resolve("tiny-unet.yaml"));
         Path saved = dir.resolve("run-5");
         try (NDManager manager = Devices.manager(Device.cpu())) {
             UNetPretraining pretrained = Models.pretraining(card, "mini");
             pretrained.initialize(manager, DataType.FLOAT32, Models.inputShape(card, "mini", 1));
-            ModelStore.save(pretrained, new Provenance(card.name(), "mini", "pretraining", 1, 1, "test", 1, "tiny", 1, "5",
-                    ModelStore.countParameters(pretrained), "2026-01-01T00:00:00Z"), saved);
+            if (encoderFolder) {
+                // as brainfm pretrain saves it: the encoder alone, in its own folder
+                ModelStore.save(pretrained.encoder(), new Provenance(card.name(), "mini", "encoder", 0, 1, "test", 1, "tiny", 1, "5",
+                        ModelStore.countParameters(pretrained.encoder()), "2026-01-01T00:00:00Z"), saved.resolve(PretrainedWeights.ENCODER));
+            } else {
+                ModelStore.save(pretrained, new Provenance(card.name(), "mini", "pretraining:cross-contrast-swap", 1, 1, "test", 1,
+                        "tiny", 1, "5", ModelStore.countParameters(pretrained), "2026-01-01T00:00:00Z"), saved);
+            }
 
             Network target = Models.build(card, "mini", Head.segmentation(2), 2);
             target.initialize(manager, DataType.FLOAT32, Models.inputShape(card, "mini", 2));
