@@ -1,9 +1,11 @@
 package org.brainfm.cli;
 
+import ai.djl.Device;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.brainfm.BrainfmException;
 import org.brainfm.data.Datasets;
 import org.brainfm.metrics.Metric;
 import org.brainfm.protocol.Results;
@@ -65,16 +67,16 @@ public final class EvaluateCommand implements Callable<Integer> {
         Scoring.Engine e = switch (engine) {
             case "onnx" -> Scoring.Engine.ONNX;
             case "pytorch" -> Scoring.Engine.PYTORCH;
-            default -> throw new org.brainfm.BrainfmException("--engine", "must be onnx or pytorch, not '" + engine + "'");
+            default -> throw new BrainfmException("--engine", "must be onnx or pytorch, not '" + engine + "'");
         };
         FinetuneCommand.positive("--resamples", resamples);
         TaskProtocol protocol = new TaskProtocol(Datasets.load(datasets), task);
         if (!db.exists()) {
-            throw new org.brainfm.BrainfmException("--run " + run, "no such run: " + Records.location(db.url()) + " does not exist");
+            throw new BrainfmException("--run " + run, "no such run: " + Records.location(db.url()) + " does not exist");
         }
         try (Records records = db.open(spec.commandLine().getErr())) {
             Scoring.Outcome outcome = Scoring.evaluate(records, run, protocol, models, e,
-                    e == Scoring.Engine.PYTORCH ? device.resolve() : ai.djl.Device.cpu(), resamples);
+                    e == Scoring.Engine.PYTORCH ? device.resolve() : Device.cpu(), resamples);
             out.println("score run " + outcome.runId() + ": finetune run " + run + " on " + task + " via "
                     + (e == Scoring.Engine.ONNX ? "ONNX Runtime" : "PyTorch"));
             out.print(table(outcome.results()));
