@@ -25,6 +25,8 @@ import picocli.CommandLine.ScopeType;
             DataCommand.class,
             PretrainCommand.class,
             DemoCommand.class,
+            FinetuneCommand.class,
+            EvaluateCommand.class,
         })
 public final class BrainfmCommand implements Runnable {
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
