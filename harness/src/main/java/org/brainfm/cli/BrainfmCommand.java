@@ -23,6 +23,7 @@ import picocli.CommandLine.ScopeType;
             RunsCommand.class,
             ExportCommand.class,
             DataCommand.class,
+            GpuCheckCommand.class,
         })
 public final class BrainfmCommand implements Runnable {
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
