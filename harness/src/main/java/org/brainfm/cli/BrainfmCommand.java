@@ -23,6 +23,7 @@ import picocli.CommandLine.ScopeType;
             RunsCommand.class,
             ExportCommand.class,
             DataCommand.class,
+            PretrainCommand.class,
             GpuCheckCommand.class,
         })
 public final class BrainfmCommand implements Runnable {

@@ -13,12 +13,14 @@ import org.brainfm.model.Pass;
 
 /**
  * Checks that pretraining learned something, on sessions it never saw: the masked
- * reconstruction error against predicting the masked voxels' own mean (their variance, an
- * oracle baseline), and, for the cross-contrast model, whether the subject codes of two
- * contrasts of one session are closer (cosine) than those of two different subjects.
+ * reconstruction error against predicting the mean intensity (every masked voxel set to the
+ * mean of the patch's visible voxels: what a model that learned nothing but the patch's mean
+ * could do; the masked voxels' own mean would be an oracle that knows the answer), and, for
+ * the cross-contrast model, whether the subject codes of two contrasts of one session are
+ * closer (cosine) than those of two different subjects.
  *
  * @param maskedError            mean squared error of the reconstruction on masked voxels
- * @param meanBaselineError      the same for predicting each patch's masked voxels by their mean
+ * @param meanBaselineError      the same for predicting each patch's masked voxels by the mean of its visible voxels
  * @param sameSessionCosine      mean cosine of the subject codes of two contrasts of one session (NaN when not applicable)
  * @param otherSubjectCosine     mean cosine of subject codes of different subjects (NaN when not applicable)
  * @param patches                patches evaluated
@@ -50,9 +52,9 @@ public record Evaluation(double maskedError, double meanBaselineError, double sa
                     NDArray w = m.create(mask, shape);
                     NDArray y = objective.reconstruct(pass, x.mul(w.neg().add(1)));
                     error += Batches.mse(y, x, w).getFloat();
-                    float masked = w.sum().getFloat();
-                    float mean = x.mul(w).sum().getFloat() / Math.max(masked, 1);
-                    baseline += x.sub(mean).square().mul(w).sum().getFloat() / Math.max(masked, 1);
+                    NDArray visible = w.neg().add(1);
+                    float mean = x.mul(visible).sum().getFloat() / Math.max(visible.sum().getFloat(), 1);
+                    baseline += Batches.mse(x.zerosLike().add(mean), x, w).getFloat();
                 }
                 count++;
             }

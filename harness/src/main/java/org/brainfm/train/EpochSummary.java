@@ -17,6 +17,6 @@ import java.util.Map;
 public record EpochSummary(int epoch, long step, double loss, Map<String, Double> terms, double learningRate,
         double seconds, double voxelsPerSecond, long residentBytes) {
     public EpochSummary {
-        terms = Map.copyOf(terms);
+        terms = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(terms));
     }
 }
