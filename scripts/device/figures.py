@@ -36,11 +36,13 @@ def comparisons(steps, twin):
     rows = []
     for s in steps or []:
         net = TWIN_NAMES.get(s["card"])
-        torch_rows = [t for t in (twin or []) if t["network"] == net and t["size"] == s["size"] and t["batch"] == s["batch"]]
+        # The twin builds the full presets only.
+        torch_rows = [t for t in (twin or []) if s["preset"] == "full" and t["network"] == net
+                      and t["size"] == s["size"] and t["batch"] == s["batch"]]
         fp32 = next((t for t in torch_rows if not t["bf16_autocast"]), None)
         bf16 = next((t for t in torch_rows if t["bf16_autocast"]), None)
         row = {
-            "card": s["card"], "network": net, "size": s["size"], "batch": s["batch"], "update": s["update"],
+            "card": s["card"], "network": net, "preset": s["preset"], "size": s["size"], "batch": s["batch"], "update": s["update"],
             "device": s["parameterDevice"], "parameters_brainfm": s["parameters"],
             "parameters_torch": fp32["parameters"] if fp32 else None,
             "brainfm_best_ms": s["bestMs"], "brainfm_median_ms": s["medianMs"], "brainfm_phase_ms": s["phaseMs"],

@@ -5,7 +5,8 @@
 #   bash .device/run-gpu-checks.sh --rehearsal  here, on the CPU engine, at a small size
 # Steps, each under a time limit and all within BUDGET_S seconds (default 540):
 #   1. the Java runtime unpacked into /tmp; on the GPU, DJL's JNI built against the machine's
-#      torch (the rehearsal uses the CPU libtorch jar from ~/.m2 instead);
+#      torch (the rehearsal uses the CPU libtorch jar from ~/.m2 instead, or with REHEARSAL_JNI=1
+#      builds the JNI against the CPU torch that python3, or $PYTHON, imports: slow on 2 cores);
 #   2. the PyTorch twin (torch_twin.py): fp32 eager and bf16 autocast steps of the same networks
 #      (skipped with a message where python3 has no torch);
 #   3. brainfm gpu-check: fails when DJL is not on the GPU; times the same steps;
@@ -64,7 +65,7 @@ phase() {
   return $rc
 }
 
-echo "brainfm GPU checks, $mode mode, $(date -u +%FT%TZ) on $(hostname); work folder $work"
+echo "brainfm GPU checks, $mode mode, $(date -u +%FT%TZ) on ${HOSTNAME:-this machine}; work folder $work"
 echo "step timing: preset $preset, ${size}^3, batch $batch, $steps steps after $warmup warm-up; pretraining: preset $pre_preset, $pre_iterations iterations"
 command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader
 
@@ -73,7 +74,7 @@ tar xzf "$here/jre.tgz" -C "$work" || { echo "run-gpu-checks: cannot unpack $her
 java="$work/jre/bin/java"
 cp="$here/lib/*"
 failed=0
-if [ "$mode" = gpu ]; then
+if [ "$mode" = gpu ] || [ "${REHEARSAL_JNI:-0}" = 1 ]; then
   echo "== jni: building DJL's PyTorch JNI against this machine's torch (log: jni-build.log)"
   t0=$(date +%s)
   if env=$(timeout -k 10 300 bash "$here/jni/build-djl-jni.sh" 2> "$OUT/jni-build.log"); then
@@ -93,8 +94,9 @@ else
   cp="$cp:$native"
   export DJL_OFFLINE=true
 fi
-# The CLI as a command line (an array, so that timeout can run it).
-brainfm=("$java" $heap -Dai.djl.offline=true -Dai.djl.pytorch.cudnn_benchmark=true -cp "$cp" org.brainfm.cli.Main)
+# The CLI as a command line (an array, so that timeout can run it). One libtorch CPU thread, as
+# ./brainfm sets it: its multithreaded CPU conv3d backward gave NaN now and then.
+brainfm=(env "OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}" "$java" $heap -Dai.djl.offline=true -Dai.djl.pytorch.cudnn_benchmark=true -cp "$cp" org.brainfm.cli.Main)
 
 # 2. The PyTorch twin (before the JVM, so the two never share the GPU).
 phase twin 180 python3 "$here/torch_twin.py" --device "$twin_device" --size "$size" --batch "$batch" \

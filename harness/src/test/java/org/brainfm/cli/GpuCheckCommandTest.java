@@ -31,7 +31,7 @@ class GpuCheckCommandTest {
     void timesBothNetworksOnTheCpuAndWritesTheFigures(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("steps.json");
         CliRun run = CliRun.of("gpu-check", "--device", "cpu", "--card", UNET + "," + VIT, "--preset", "mini", "--size", "32",
-                "--batch", "1", "--steps", "2", "--warmup", "1", "--update", "brainfm,djl", "--json", json.toString());
+                "--batch", "1", "--steps", "1", "--warmup", "0", "--update", "brainfm,djl", "--json", json.toString());
         assertThat(run.err()).isEmpty();
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).startsWith("DJL PyTorch engine, libtorch ").contains("0 GPU(s) seen; running on cpu()");
@@ -43,7 +43,7 @@ class GpuCheckCommandTest {
                     .cost(new Shape(1, 1, 32, 32, 32)).parameters();
             assertThat(r.get("parameters").asLong()).as(card).isEqualTo(expected);
             assertThat(r.get("parameterDevice").asText()).isEqualTo("cpu()");
-            assertThat(r.get("stepMs")).hasSize(2);
+            assertThat(r.get("stepMs")).hasSize(1);
             assertThat(r.get("bestMs").asDouble()).isPositive().isLessThanOrEqualTo(r.get("medianMs").asDouble());
             assertThat(r.get("phaseMs").fieldNames()).toIterable().containsExactly("forward", "backward", "update");
             assertThat(r.get("lastLoss").asDouble()).isFinite().isPositive();
