@@ -27,6 +27,7 @@ import picocli.CommandLine.ScopeType;
             DemoCommand.class,
             FinetuneCommand.class,
             EvaluateCommand.class,
+            GpuCheckCommand.class,
         })
 public final class BrainfmCommand implements Runnable {
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
