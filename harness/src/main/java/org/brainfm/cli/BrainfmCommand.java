@@ -17,16 +17,16 @@ import picocli.CommandLine.ScopeType;
         footer = {"", "Example:", "  brainfm demo", "  brainfm inspect --json /usr/share/mricron/templates/ch2.nii.gz"},
         subcommands = {
             picocli.CommandLine.HelpCommand.class,
+            DemoCommand.class,
+            DataCommand.class,
             InspectCommand.class,
             ModelsCommand.class,
+            PretrainCommand.class,
+            FinetuneCommand.class,
+            EvaluateCommand.class,
             MetricsCommand.class,
             RunsCommand.class,
             ExportCommand.class,
-            DataCommand.class,
-            PretrainCommand.class,
-            DemoCommand.class,
-            FinetuneCommand.class,
-            EvaluateCommand.class,
             GpuCheckCommand.class,
         })
 public final class BrainfmCommand implements Runnable {
