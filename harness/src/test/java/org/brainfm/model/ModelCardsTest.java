@@ -80,6 +80,6 @@ class ModelCardsTest {
     void wrongTypesAndFamilies() throws IOException {
         fails(variant("vit-b16", "dim: 96", "dim: wide"), "presets.mini.dim", "");
         fails(variant("vit-b16", "family: transformer", "family: cnn"), "family", "must be transformer");
-        fails(variant("vit-b16", "contrasts: stacked", "contrasts: mixed"), "contrasts", "stacked or shared");
+        fails(variant("vit-b16", "contrasts: shared", "contrasts: mixed"), "contrasts", "stacked or shared");
     }
 }
