@@ -5,6 +5,8 @@ import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.nio.file.Path;
 import org.brainfm.BrainfmException;
 import org.brainfm.data.Datasets;
@@ -19,7 +21,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code brainfm demo}: the whole comparison at CPU scale, as the brainfm commands a user
  * would type, each printed before it runs: pretrain a mini compact U-Net (cross-contrast
  * swap) and a mini ViT-B/16 (masked reconstruction) on the synthetic corpus, finetune each on
- * the three synthetic FOMO25-style tasks, score them into the records and serve the board.
+ * the three synthetic FOMO25-style tasks, score them through ONNX Runtime into the records
+ * and serve the board.
  */
 @Command(
         name = "demo",
@@ -39,6 +42,9 @@ public final class DemoCommand implements Callable<Integer> {
         {"baselines/compact-unet.yaml", "cross-contrast-swap"},
         {"baselines/vit-b16.yaml", "mae"},
     };
+
+    /** How {@code brainfm finetune} names its run on stdout. */
+    private static final Pattern FINETUNE_RUN = Pattern.compile("finetune run (\\d+)");
 
     @Option(names = "--pretrain-epochs", defaultValue = "4", paramLabel = "N", description = "Pretraining epochs per model (default: ${DEFAULT-VALUE}).")
     int pretrainEpochs;
@@ -71,8 +77,14 @@ public final class DemoCommand implements Callable<Integer> {
             String run = brainfm("pretrain", "--card", baseline[0], "--objective", baseline[1], "--preset", "mini",
                     "--epochs", String.valueOf(pretrainEpochs), "--seed", String.valueOf(seed)).strip();
             for (String task : tasks) {
-                brainfm("finetune", "--card", baseline[0], "--task", task, "--init", run, "--preset", "mini",
+                String finetuned = brainfm("finetune", "--card", baseline[0], "--task", task, "--init", run, "--preset", "mini",
                         "--epochs", String.valueOf(finetuneEpochs), "--seed", String.valueOf(seed));
+                Matcher id = FINETUNE_RUN.matcher(finetuned);
+                if (!id.find()) {
+                    throw new BrainfmException("demo", "finetune printed no run id: " + finetuned.strip());
+                }
+                // The board shows score runs: the finetuned model exported to ONNX and scored as any entry.
+                brainfm("evaluate", "--run", id.group(1), "--task", task);
             }
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -45,4 +45,11 @@ class MainTest {
         assertThat(Main.oneLine(new IllegalStateException("boom\nsecond line"), "brainfm data synth"))
                 .isEqualTo("brainfm: data synth: boom second line");
     }
+
+    @Test
+    void demoRefusesZeroEpochsBeforeDoingAnything() {
+        CliRun run = CliRun.of("demo", "--pretrain-epochs", "0", "--no-serve");
+        assertThat(run.exitCode()).isEqualTo(Main.ERROR_EXIT);
+        assertThat(run.err().strip()).isEqualTo("brainfm: --pretrain-epochs: must be at least 1");
+    }
 }
