@@ -7,6 +7,7 @@ import picocli.CommandLine.Spec;
 /** {@code brainfm data}: the datasets of datasets.yaml and the synthetic phantom. */
 @Command(
         name = "data",
+        header = "Lists, synthesises and previews the data sets of datasets.yaml.",
         mixinStandardHelpOptions = true,
         description = {
             "Datasets and tasks (datasets.yaml) and the synthetic brain phantom that stands in",

@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 /** {@code brainfm data list}: checks datasets.yaml and shows its datasets and tasks. */
 @Command(
         name = "list",
+        header = "Checks datasets.yaml and lists its datasets and tasks.",
         mixinStandardHelpOptions = true,
         description = {
             "Reads and checks datasets.yaml (a mistake is reported with its line and field),",

@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 /** {@code brainfm data preview}: a PNG of slices of a phantom. */
 @Command(
         name = "preview",
+        header = "Draws mid slices of a phantom data set into a PNG.",
         mixinStandardHelpOptions = true,
         description = {
             "Draws a PNG contact sheet of a phantom folder: per subject a row, per column t1, t2,",

@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 /** {@code brainfm data synth}: writes a synthetic phantom in the FOMO layout. */
 @Command(
         name = "synth",
+        header = "Writes a synthetic brain phantom data set in the FOMO layout.",
         mixinStandardHelpOptions = true,
         description = {
             "Makes a deterministic synthetic brain phantom in the FOMO layout:",

@@ -26,6 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(
         name = "demo",
+        header = "Runs the CNN-vs-transformer comparison at CPU scale and serves the board.",
         mixinStandardHelpOptions = true,
         description = {
             "Runs the CNN-vs-transformer comparison at CPU scale on the synthetic data (made on",

@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
 /** {@code brainfm evaluate}: re-scores a finetuning run's stored model on a task's test cases. */
 @Command(
         name = "evaluate",
+        header = "Scores a finetuned model through ONNX Runtime onto the board.",
         mixinStandardHelpOptions = true,
         description = {
             "Loads the model a finetuning run saved (every fold), exports it to ONNX and scores it",

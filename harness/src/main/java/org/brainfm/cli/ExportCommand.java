@@ -25,6 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code brainfm export}: every aggregate and per-case result, as CSV or JSON. */
 @Command(
         name = "export",
+        header = "Writes all aggregates and per-case results as CSV or JSON.",
         mixinStandardHelpOptions = true,
         description = {
             "Writes all recorded results: the aggregates (value, 95 %% CI, n) and every case's",

@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
 /** {@code brainfm finetune}: finetunes a model card on a task and records its test scores. */
 @Command(
         name = "finetune",
+        header = "Finetunes a model card on a task and records its test scores.",
         mixinStandardHelpOptions = true,
         description = {
             "Finetunes a model card on a task of datasets.yaml with the card's finetuning recipe",

@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
 /** {@code brainfm inspect}: header fields and voxel statistics of NIfTI files. */
 @Command(
         name = "inspect",
+        header = "Prints the header and voxel statistics of NIfTI files.",
         mixinStandardHelpOptions = true,
         description = {
             "Reads NIfTI-1/NIfTI-2 files (.nii, .nii.gz) and prints, per file: format, shape, datatype,"

@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
 /** {@code brainfm metrics}: Dice, NSD and HD95 of one predicted mask against its reference. */
 @Command(
         name = "metrics",
+        header = "Scores a segmentation mask against a reference: Dice, NSD, HD95.",
         mixinStandardHelpOptions = true,
         description = {
             "Scores a predicted segmentation mask against a reference mask: Dice, normalised",

@@ -21,6 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code brainfm models}: the model cards with their parameters and forward FLOPs. */
 @Command(
         name = "models",
+        header = "Lists the model cards with parameters and FLOPs per preset.",
         mixinStandardHelpOptions = true,
         description = {
             "Lists the model cards in baselines/ with, per preset (full, mini), the parameter count of",

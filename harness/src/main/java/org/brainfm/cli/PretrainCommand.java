@@ -43,6 +43,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code brainfm pretrain}: self-supervised pretraining of a model card, recorded as a run. */
 @Command(
         name = "pretrain",
+        header = "Pretrains a model card with a self-supervised objective.",
         mixinStandardHelpOptions = true,
         description = {
             "Pretrains a model card's network on a pretraining corpus with a self-supervised",

@@ -22,6 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code brainfm runs}: every recorded run with its status and measured compute. */
 @Command(
         name = "runs",
+        header = "Lists the recorded runs with their status and compute.",
         mixinStandardHelpOptions = true,
         description = {
             "Lists the recorded runs (pretrain, finetune, score): status, device, wall-clock",

@@ -16,6 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code brainfm serve}: the leaderboard site over the records, until stopped. */
 @Command(
         name = "serve",
+        header = "Serves the leaderboard site.",
         mixinStandardHelpOptions = true,
         description = {
             "Serves the leaderboard: the overall board, one board per task, entry pages with",
