@@ -29,6 +29,7 @@ import org.brainfm.records.CardDef;
 import org.brainfm.records.Family;
 import org.brainfm.records.Records;
 import org.brainfm.records.RunSpec;
+import org.brainfm.train.Checkpoint;
 import org.brainfm.train.Progress;
 import org.brainfm.train.Seeds;
 import org.brainfm.train.TrainConfig;
@@ -135,6 +136,9 @@ public final class PretrainCommand implements Callable<Integer> {
         PretrainSettings settings = Objectives.settings(name, c, preset, patch, batch);
         TrainConfig config = trainConfig(c);
         Path dir = out != null ? out : Path.of(".brainfm", "pretrained", c.name() + "-" + name + "-" + preset + "-s" + seed);
+        if (resume && !Checkpoint.exists(dir)) {
+            throw new BrainfmException("--resume", "no checkpoint to resume from in " + dir);
+        }
         ObjectNode json = configJson(c, name, settings, config, training);
         Device dev = device.resolve();
         org.brainfm.compute.Devices compute = dev.isGpu() ? org.brainfm.compute.Devices.gpus(1) : org.brainfm.compute.Devices.cpu();

@@ -56,11 +56,11 @@ final class Batches {
         return NDArrays.where(d.lt(beta), d.square().mul(0.5f / beta), d.sub(0.5f * beta)).mean();
     }
 
-    /** Cosine similarity of the rows of two (B, D) arrays, per row. */
+    /** Cosine similarity of the rows of two (B, D) arrays, per row (epsilon inside the roots: sqrt's gradient at 0 is infinite). */
     static NDArray cosine(NDArray a, NDArray b) {
         NDArray dot = a.mul(b).sum(new int[] {1});
-        NDArray norms = a.square().sum(new int[] {1}).sqrt().mul(b.square().sum(new int[] {1}).sqrt());
-        return dot.div(norms.add(1e-8f));
+        NDArray norms = a.square().sum(new int[] {1}).add(1e-12f).sqrt().mul(b.square().sum(new int[] {1}).add(1e-12f).sqrt());
+        return dot.div(norms);
     }
 
     /** (B, ...) flattened to (B, D). */

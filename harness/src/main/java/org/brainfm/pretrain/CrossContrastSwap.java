@@ -35,6 +35,8 @@ import org.brainfm.train.Step;
  */
 public final class CrossContrastSwap implements Objective {
     public static final String NAME = "cross-contrast-swap";
+    /** Log-variances of the codes are clipped to +-this before sampling and the KL. */
+    static final float LOG_VAR_LIMIT = 10f;
     private static final float BETA = 0.1f;
 
     private final UNetPretraining model;
@@ -93,9 +95,10 @@ public final class CrossContrastSwap implements Objective {
         NDArray targets = batch.image().get(":, 0:1").concat(batch.image().get(":, 1:2"), 0);
         NDList codes = model.encode(step.pass(), inputs);
         NDArray subjectMean = codes.get(0);
-        NDArray subjectLogVar = codes.get(1);
+        // Bounded log-variances: exp() of an unbounded one overflowed to NaN in mini runs at lr 1e-3.
+        NDArray subjectLogVar = codes.get(1).clip(-LOG_VAR_LIMIT, LOG_VAR_LIMIT);
         NDArray modalityMean = codes.get(2);
-        NDArray modalityLogVar = codes.get(3);
+        NDArray modalityLogVar = codes.get(3).clip(-LOG_VAR_LIMIT, LOG_VAR_LIMIT);
         NDArray subject = sample(step, subjectMean, subjectLogVar);
         NDArray modality = sample(step, modalityMean, modalityLogVar);
         NDArray subjectA = subject.get("0:" + b);
