@@ -47,10 +47,10 @@ public final class DemoCommand implements Callable<Integer> {
     /** How {@code brainfm finetune} names its run on stdout. */
     private static final Pattern FINETUNE_RUN = Pattern.compile("finetune run (\\d+)");
 
-    @Option(names = "--pretrain-epochs", defaultValue = "4", paramLabel = "N", description = "Pretraining epochs per model (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--pretrain-epochs", defaultValue = "3", paramLabel = "N", description = "Pretraining epochs per model (default: ${DEFAULT-VALUE}).")
     int pretrainEpochs;
 
-    @Option(names = "--finetune-epochs", defaultValue = "4", paramLabel = "N", description = "Finetuning epochs per model and task (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--finetune-epochs", defaultValue = "2", paramLabel = "N", description = "Finetuning epochs per model and task (default: ${DEFAULT-VALUE}).")
     int finetuneEpochs;
 
     @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed of every step (default: ${DEFAULT-VALUE}).")
