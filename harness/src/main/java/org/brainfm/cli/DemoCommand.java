@@ -2,12 +2,12 @@ package org.brainfm.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.nio.file.Path;
 import org.brainfm.BrainfmException;
 import org.brainfm.data.Datasets;
 import org.brainfm.data.TaskSpec;
