@@ -5,7 +5,6 @@ import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
@@ -19,16 +18,13 @@ import org.brainfm.BrainfmException;
  * An ONNX model run by ONNX Runtime through DJL: how every entry is scored, our baselines
  * (exported with {@link org.brainfm.model.OnnxExport}) included. Its first output is used.
  */
-public final class OnnxPatchModel implements PatchModel {
+public final class OnnxPatchModel extends FixedPatchModel {
     private final ZooModel<NDList, NDList> model;
     private final Predictor<NDList, NDList> predictor;
     private final Path file;
-    private final int[] patch;
-    private final int channels;
-    private final int outputs;
-    private final boolean dense;
 
     public OnnxPatchModel(Path file, int[] patch, int channels, int outputs, boolean dense) {
+        super(patch, channels, outputs, dense);
         Criteria<NDList, NDList> criteria = Criteria.builder().setTypes(NDList.class, NDList.class)
                 .optModelPath(file).optEngine("OnnxRuntime").optTranslator(new NoopTranslator()).build();
         try {
@@ -38,36 +34,12 @@ public final class OnnxPatchModel implements PatchModel {
         }
         this.predictor = model.newPredictor();
         this.file = file;
-        this.patch = patch.clone();
-        this.channels = channels;
-        this.outputs = outputs;
-        this.dense = dense;
-    }
-
-    @Override
-    public int[] patch() {
-        return patch.clone();
-    }
-
-    @Override
-    public int channels() {
-        return channels;
-    }
-
-    @Override
-    public int outputs() {
-        return outputs;
-    }
-
-    @Override
-    public boolean dense() {
-        return dense;
     }
 
     @Override
     public float[] predict(float[] patches, int count) {
         try (NDManager step = model.getNDManager().newSubManager()) {
-            NDArray x = step.create(patches, new Shape(count, channels, patch[2], patch[1], patch[0]));
+            NDArray x = step.create(patches, inputShape(count));
             NDList out = predictor.predict(new NDList(x));
             float[] values = out.get(0).toFloatArray();
             out.close();
