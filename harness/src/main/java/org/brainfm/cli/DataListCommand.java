@@ -1,7 +1,6 @@
 package org.brainfm.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.brainfm.data.Dataset;
@@ -12,6 +11,7 @@ import org.brainfm.data.PhantomSettings;
 import org.brainfm.data.TaskSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -33,8 +33,8 @@ import picocli.CommandLine.Spec;
             "  brainfm data list --datasets my-datasets.yaml --open",
         })
 public final class DataListCommand implements Callable<Integer> {
-    @Option(names = "--datasets", paramLabel = "FILE", description = "The datasets file (default: ${DEFAULT-VALUE}).")
-    Path file = Path.of("datasets.yaml");
+    @Mixin
+    DatasetsOption source;
 
     @Option(names = "--open", description = "Open every dataset (make synthetic ones) and count its subjects and sessions.")
     boolean open;
@@ -44,9 +44,9 @@ public final class DataListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Datasets datasets = Datasets.load(file);
+        Datasets datasets = source.load();
         PrintWriter out = spec.commandLine().getOut();
-        out.println("datasets (" + file + "):");
+        out.println("datasets (" + source.file + "):");
         for (DatasetSpec d : datasets.datasets()) {
             String where = d.kind() == DatasetKind.SYNTHETIC ? generator(d.generator()) : d.path();
             out.printf(Locale.ROOT, "  %-22s %-9s %-30s %s%n", d.name(), d.kind().label(), String.join(",", d.contrasts()), where);

@@ -46,8 +46,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--resamples", defaultValue = "1000", paramLabel = "N", description = "Bootstrap resamples of the CIs (default: ${DEFAULT-VALUE}).")
     int resamples;
 
-    @Option(names = "--datasets", defaultValue = "datasets.yaml", paramLabel = "FILE", description = "The datasets file (default: ${DEFAULT-VALUE}).")
-    Path datasets;
+    @Mixin
+    DatasetsOption datasets;
 
     @Option(names = "--models", defaultValue = ".brainfm/models", paramLabel = "DIR",
             description = "Where models are saved, for runs that do not name their folder (default: ${DEFAULT-VALUE}).")
@@ -71,7 +71,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             default -> throw new BrainfmException("--engine", "must be onnx or pytorch, not '" + engine + "'");
         };
         FinetuneCommand.positive("--resamples", resamples);
-        TaskProtocol protocol = new TaskProtocol(Datasets.load(datasets), task);
+        TaskProtocol protocol = new TaskProtocol(datasets.load(), task);
         if (!db.exists()) {
             throw new BrainfmException("--run " + run, "no such run: " + Records.location(db.url()) + " does not exist");
         }

@@ -89,8 +89,8 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--resamples", defaultValue = "1000", paramLabel = "N", description = "Bootstrap resamples of the CIs (default: ${DEFAULT-VALUE}).")
     int resamples;
 
-    @Option(names = "--datasets", defaultValue = "datasets.yaml", paramLabel = "FILE", description = "The datasets file (default: ${DEFAULT-VALUE}).")
-    Path datasets;
+    @Mixin
+    DatasetsOption datasets;
 
     @Option(names = "--cards", defaultValue = "baselines", paramLabel = "DIR", description = "Folder of model cards (default: ${DEFAULT-VALUE}).")
     Path cards;
@@ -115,7 +115,7 @@ public final class FinetuneCommand implements Callable<Integer> {
         Path cardFile = ModelCardOption.file(card, cards);
         ModelCard c = ModelCards.read(cardFile);
         c.preset(preset);
-        TaskProtocol protocol = new TaskProtocol(Datasets.load(datasets), task);
+        TaskProtocol protocol = new TaskProtocol(datasets.load(), task);
         ModelCard.Finetuning recipe = c.finetuning();
         int k = folds != null ? folds : recipe.folds() != null ? recipe.folds() : 1;
         FinetuneSettings settings = new FinetuneSettings(preset, positive("--folds", k), nonNegative("--epochs", epochs),

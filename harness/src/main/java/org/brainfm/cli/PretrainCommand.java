@@ -69,8 +69,8 @@ public final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "NAME", description = "A dataset of the datasets file (default: its pretraining list).")
     String data;
 
-    @Option(names = "--datasets", defaultValue = "datasets.yaml", paramLabel = "FILE", description = "The datasets file (default: ${DEFAULT-VALUE}).")
-    Path datasets;
+    @Mixin
+    DatasetsOption datasets;
 
     @Option(names = "--preset", defaultValue = "mini", paramLabel = "full|mini", description = "Network size (default: ${DEFAULT-VALUE}).")
     String preset;
@@ -130,7 +130,7 @@ public final class PretrainCommand implements Callable<Integer> {
         if (lr != null && !(lr > 0)) {
             throw new BrainfmException("--lr", "must be positive, not " + lr);
         }
-        Datasets ds = Datasets.load(datasets);
+        Datasets ds = datasets.load();
         List<Session> sessions = data != null ? ds.open(data).sessions() : ds.pretrainingCorpus();
         Corpus all = new Corpus(sessions);
         Corpus training = all.withoutLastSubjects(holdout);
