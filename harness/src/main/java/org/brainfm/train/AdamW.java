@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -55,11 +57,10 @@ public final class AdamW {
 
     /** Drops the gradients without an update: a step whose loss or gradients were not finite. */
     public void skip() {
-        try (NDScope scope = new NDScope()) {
-            for (Parameter p : parameters.values()) {
-                // fill, not multiply: NaN times 0 is NaN
-                p.getArray().getGradient().set(java.nio.FloatBuffer.wrap(new float[(int) p.getArray().size()]));
-            }
+        // zero_() in libtorch itself: multiplying by 0 keeps NaN, and NDArray.set(Buffer) would make
+        // the gradient share a Java buffer that is freed with its wrapper (a use-after-free).
+        for (Parameter p : parameters.values()) {
+            JniUtils.zeroGrad((PtNDArray) p.getArray());
         }
     }
 
