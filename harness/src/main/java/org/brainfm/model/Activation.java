@@ -30,8 +30,9 @@ public final class Activation extends Layer {
         return gelu ? gelu(x) : ai.djl.nn.Activation.leakyRelu(x, LEAKY_SLOPE);
     }
 
+    /** libtorch's exact GELU (approximate="none"), one fused kernel each way. */
     static NDArray gelu(NDArray x) {
-        return x.mul(0.5).mul(x.div(Math.sqrt(2.0)).erf().add(1));
+        return ai.djl.nn.Activation.gelu(x);
     }
 
     @Override

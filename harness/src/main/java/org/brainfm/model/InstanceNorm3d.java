@@ -1,6 +1,7 @@
 package org.brainfm.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.Initializer;
@@ -29,16 +30,29 @@ public final class InstanceNorm3d extends Layer {
         return input;
     }
 
+    /**
+     * libtorch's fused batch norm over (1, N*C, D, H, W) in training mode: each sample and
+     * channel is its own "batch channel", which is how PyTorch computes instance norm itself. It
+     * is one kernel each way where mean, variance and scaling written out took a dozen passes
+     * over the largest activations. The running statistics it updates are throw-away.
+     */
     @Override
     public NDArray apply(Pass pass, NDArray x) {
         Shape shape = x.getShape();
-        NDArray flat = x.reshape(shape.get(0), shape.get(1), -1);
-        NDArray centred = flat.sub(flat.mean(new int[] {2}, true));
-        NDArray variance = centred.square().mean(new int[] {2}, true);
-        NDArray normed = centred.div(variance.add(EPS).sqrt()).reshape(shape);
-        NDArray g = pass.value(gamma, x).reshape(1, channels, 1, 1, 1);
-        NDArray b = pass.value(beta, x).reshape(1, channels, 1, 1, 1);
-        return normed.mul(g).add(b);
+        long n = shape.get(0);
+        if (shape.size() == n * channels) {
+            // one voxel per instance: centred it is exactly 0 (libtorch's batch norm refuses it)
+            return x.zerosLike().add(pass.value(beta, x).reshape(1, channels, 1, 1, 1));
+        }
+        long instances = n * channels;
+        NDManager m = x.getManager();
+        NDArray folded = x.reshape(new Shape(1, instances).addAll(shape.slice(2)));
+        NDArray g = pass.value(gamma, x).tile(n);
+        NDArray b = pass.value(beta, x).tile(n);
+        NDArray runningMean = m.zeros(new Shape(instances), x.getDataType(), x.getDevice());
+        NDArray runningVar = m.ones(new Shape(instances), x.getDataType(), x.getDevice());
+        return folded.getNDArrayInternal().batchNorm(folded, runningMean, runningVar, g, b, -1, 0.1f, EPS, true)
+                .singletonOrThrow().reshape(shape);
     }
 
     @Override
