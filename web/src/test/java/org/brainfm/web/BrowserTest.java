@@ -154,6 +154,41 @@ class BrowserTest {
         screenshot("board-phone");
     }
 
+    @Test
+    void anOrganiserHidesARunAndShowsItAgainThroughThePage() throws IOException {
+        long latest = data.boardRuns.get(data.unet).get(Fixture.SEGMENTATION);
+        browser.manage().window().setSize(new Dimension(1280, 900));
+        try {
+            signIn();
+            browser.findElement(By.cssSelector("button[aria-label='Hide run " + latest + "']")).click();
+            assertThat(browser.findElement(By.cssSelector("p.notice")).getText()).isEqualTo("Run " + latest
+                    + " is now hidden.");
+            assertThat(browser.findElements(By.cssSelector("button[aria-label='Show run " + latest + "']"))).hasSize(1);
+            screenshot("admin-run-hidden");
+
+            // the entry's page now shows the scoring run before it, and not the hidden one
+            browser.get(base + "/entries/" + data.unet);
+            assertThat(browser.getPageSource()).contains("Configuration of run " + data.supersededRun + " ")
+                    .doesNotContain("Configuration of run " + latest + " ");
+
+            signIn();
+            browser.findElement(By.cssSelector("button[aria-label='Show run " + latest + "']")).click();
+            assertThat(browser.findElement(By.cssSelector("p.notice")).getText()).isEqualTo("Run " + latest
+                    + " is now shown.");
+            browser.get(base + "/entries/" + data.unet);
+            assertThat(browser.getPageSource()).contains("Configuration of run " + latest + " ");
+        } finally {
+            records.setRunHidden(latest, false);
+        }
+    }
+
+    /** The organiser's page, signed in with the token through its form. */
+    private static void signIn() {
+        browser.get(base + "/admin");
+        browser.findElement(By.id("token")).sendKeys(Fixture.TOKEN);
+        browser.findElement(By.cssSelector("form.token button")).click();
+    }
+
     /** The link of a column heading, by the column's key. */
     private static WebElement heading(String key) {
         return browser.findElement(By.cssSelector("thead th a[href*='sort=" + key + "&']"));
