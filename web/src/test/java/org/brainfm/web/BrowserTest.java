@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 import org.brainfm.records.Records;
 import org.junit.jupiter.api.AfterAll;
@@ -23,6 +24,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The site in a real browser: Debian's headless Chromium driven by Selenium through Debian's
@@ -160,8 +163,8 @@ class BrowserTest {
         browser.manage().window().setSize(new Dimension(1280, 900));
         try {
             signIn();
-            browser.findElement(By.cssSelector("button[aria-label='Hide run " + latest + "']")).click();
-            assertThat(browser.findElement(By.cssSelector("p.notice")).getText()).isEqualTo("Run " + latest
+            waitFor(By.cssSelector("button[aria-label='Hide run " + latest + "']")).click();
+            assertThat(waitFor(By.cssSelector("p.notice")).getText()).isEqualTo("Run " + latest
                     + " is now hidden.");
             assertThat(browser.findElements(By.cssSelector("button[aria-label='Show run " + latest + "']"))).hasSize(1);
             screenshot("admin-run-hidden");
@@ -172,8 +175,8 @@ class BrowserTest {
                     .doesNotContain("Configuration of run " + latest + " ");
 
             signIn();
-            browser.findElement(By.cssSelector("button[aria-label='Show run " + latest + "']")).click();
-            assertThat(browser.findElement(By.cssSelector("p.notice")).getText()).isEqualTo("Run " + latest
+            waitFor(By.cssSelector("button[aria-label='Show run " + latest + "']")).click();
+            assertThat(waitFor(By.cssSelector("p.notice")).getText()).isEqualTo("Run " + latest
                     + " is now shown.");
             browser.get(base + "/entries/" + data.unet);
             assertThat(browser.getPageSource()).contains("Configuration of run " + latest + " ");
@@ -187,6 +190,11 @@ class BrowserTest {
         browser.get(base + "/admin");
         browser.findElement(By.id("token")).sendKeys(Fixture.TOKEN);
         browser.findElement(By.cssSelector("form.token button")).click();
+    }
+
+    /** An element of the page a form post leads to: the click may return before that page is loaded. */
+    private static WebElement waitFor(By by) {
+        return new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(by));
     }
 
     /** The link of a column heading, by the column's key. */
