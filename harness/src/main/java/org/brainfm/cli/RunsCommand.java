@@ -80,6 +80,7 @@ public final class RunsCommand implements Callable<Integer> {
         o.put("seed", run.seed());
         o.put("init_run", run.initRunId());
         o.put("status", run.status().id());
+        o.put("hidden", run.hidden());
         o.put("started", iso(run.started()));
         o.put("ended", iso(run.ended()));
         o.put("host", run.host());

@@ -262,6 +262,15 @@ public final class Records implements AutoCloseable {
     // ---- runs ----------------------------------------------------------------------------
 
     /**
+     * Hides a run from the boards and every public listing, or shows it again (an organiser's
+     * decision; the run and its results stay). A hidden scoring run gives its place on the board
+     * to the entry's previous shown scoring run on that task.
+     */
+    public synchronized void setRunHidden(long runId, boolean hidden) {
+        requireUpdated(db.update(RUN).set(RUN.HIDDEN, hidden).where(RUN.ID.eq(runId)).execute(), "run", runId);
+    }
+
+    /**
      * Starts a run on {@code devices}: stores it as {@code running}, owned by this process,
      * and starts measuring its compute. Close the returned run when done with it.
      */
@@ -429,16 +438,16 @@ public final class Records implements AutoCloseable {
     // ---- the board -----------------------------------------------------------------------
 
     /**
-     * The board of one task, one row per shown entry that has a finished scoring run on it
-     * (the latest such run counts), ordered by entry id; ranking is the caller's. Compute
+     * The board of one task, one row per shown entry that has a finished, shown scoring run on
+     * it (the latest such run counts), ordered by entry id; ranking is the caller's. Compute
      * sums the scoring run and every run it started from, following {@code init_run_id}
-     * (finetuning, then pretraining): the whole measured cost of the model.
+     * (finetuning, then pretraining), hidden or not: the whole measured cost of the model.
      */
     public synchronized List<BoardRow> board(String taskId) {
         CommonTableExpression<Record2<Long, Long>> latest = name("latest").fields("entry_id", "run_id").as(
                 select(RUN.ENTRY_ID, max(RUN.ID)).from(RUN)
                         .where(RUN.KIND.eq(RunKind.SCORE.id()), RUN.STATUS.eq(RunStatus.DONE.id()),
-                                RUN.TASK_ID.eq(taskId), RUN.ENTRY_ID.isNotNull())
+                                RUN.TASK_ID.eq(taskId), RUN.ENTRY_ID.isNotNull(), RUN.HIDDEN.isFalse())
                         .groupBy(RUN.ENTRY_ID));
         Field<Long> latestRun = latest.field("run_id", Long.class);
 
@@ -494,7 +503,7 @@ public final class Records implements AutoCloseable {
         return new ArrayList<>(rows.values());
     }
 
-    /** The board's fingerprint: one short query over indexed columns and the entries' hidden flags. */
+    /** The board's fingerprint: one short query over indexed columns and the hidden flags of entries and runs. */
     public synchronized ChangeStamp changeStamp() {
         Record r = db.select(
                         select(coalesce(max(RUN.ID), inline(0L))).from(RUN).asField("last_run"),
@@ -503,10 +512,14 @@ public final class Records implements AutoCloseable {
                         select(coalesce(max(ENTRY.ID), inline(0L))).from(ENTRY).asField("last_entry"),
                         select(count()).from(ENTRY).where(ENTRY.HIDDEN.isTrue()).asField("hidden"),
                         select(coalesce(sum(ENTRY.ID), inline(BigDecimal.ZERO))).from(ENTRY)
-                                .where(ENTRY.HIDDEN.isTrue()).asField("hidden_sum"))
+                                .where(ENTRY.HIDDEN.isTrue()).asField("hidden_sum"),
+                        select(count()).from(RUN).where(RUN.HIDDEN.isTrue()).asField("hidden_runs"),
+                        select(coalesce(sum(RUN.ID), inline(BigDecimal.ZERO))).from(RUN)
+                                .where(RUN.HIDDEN.isTrue()).asField("hidden_run_sum"))
                 .fetchOne();
         return new ChangeStamp(r.get(0, Long.class), r.get(1, Long.class), r.get(2, OffsetDateTime.class),
-                r.get(3, Long.class), r.get(4, Long.class), r.get(5, Long.class));
+                r.get(3, Long.class), r.get(4, Long.class), r.get(5, Long.class), r.get(6, Long.class),
+                r.get(7, Long.class));
     }
 
     @Override
@@ -577,7 +590,8 @@ public final class Records implements AutoCloseable {
                 r.getTaskId(), r.getSeed(), r.getInitRunId(), DbEnum.parse(RunStatus.class, r.getStatus()),
                 r.getStartedAt(), r.getEndedAt(), r.getHost(), r.getDeviceType(), r.getDeviceName(),
                 r.getDeviceCount(), r.getWallSeconds(), r.getDeviceSeconds(), r.getGpuSeconds(), r.getCpuSeconds(),
-                r.getPeakMemoryBytes(), r.getParameters(), r.getGitCommit(), r.getConfig(), r.getError());
+                r.getPeakMemoryBytes(), r.getParameters(), r.getGitCommit(), r.getConfig(), r.getError(),
+                r.getHidden());
     }
 
     private static EntryInfo entryInfo(EntryRecord r) {

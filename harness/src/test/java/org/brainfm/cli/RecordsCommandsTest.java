@@ -83,6 +83,7 @@ class RecordsCommandsTest {
         assertThat(first.get("card").asText()).isEqualTo("unet-mini");
         assertThat(first.get("task").isNull()).isTrue();
         assertThat(first.get("status").asText()).isEqualTo("done");
+        assertThat(first.get("hidden").asBoolean(true)).isFalse();
         assertThat(first.get("device").asText()).isEqualTo("Test CPU");
         assertThat(first.get("parameters").asLong()).isEqualTo(20_000_000L);
         assertThat(first.get("device_seconds").asDouble()).isEqualTo(first.get("wall_seconds").asDouble()).isPositive();

@@ -36,12 +36,12 @@ class DatabaseErrorsTest {
                 .satisfies(e -> {
                     BrainfmException b = (BrainfmException) e;
                     assertThat(b.what()).isEqualTo(file().toString());
-                    assertThat(b.problem()).isEqualTo("was written by a newer brainfm (schema version 2 > 1);"
+                    assertThat(b.problem()).isEqualTo("was written by a newer brainfm (schema version 3 > 2);"
                             + " upgrade brainfm or use another --db");
                 });
         var info = Flyway.configure().dataSource(url, null, null)
                 .locations("classpath:db/migration", "classpath:db/future").load().info();
-        assertThat(info.current().getVersion().getVersion()).isEqualTo("2");
+        assertThat(info.current().getVersion().getVersion()).isEqualTo("3");
         TestDb.with(url, db -> assertThat(db.fetchCount(org.brainfm.records.db.Tables.CASE_RESULT)).isEqualTo(100));
     }
 

@@ -38,8 +38,8 @@ class RecordsTest {
             assertThat(again.taskIds()).containsExactly("infarct", "meningioma");
         }
         var info = Flyway.configure().dataSource(url, null, null).load().info();
-        assertThat(info.applied()).hasSize(1);
-        assertThat(info.current().getVersion().getVersion()).isEqualTo("1");
+        assertThat(info.applied()).hasSize(2);
+        assertThat(info.current().getVersion().getVersion()).isEqualTo("2");
         assertThat(info.pending()).isEmpty();
     }
 
@@ -237,6 +237,82 @@ class RecordsTest {
     }
 
     @Test
+    void aHiddenScoringRunGivesItsPlaceToTheEntrysPreviousShownOne() {
+        try (Records records = Records.open(fileUrl(dir))) {
+            catalog(records);
+            long pretrain = finishedRun(records, RunSpec.pretrain("unet-mini", "cross-contrast"), Devices.cpu(), 50);
+            long finetune = finishedRun(records, RunSpec.finetune("unet-mini", "infarct", pretrain), Devices.cpu(), 50);
+            long baseline = records.addEntry(EntryDef.baseline("brainfm", "U-Net mini", Family.CNN, "unet-mini"));
+            long other = entry(records, "only once");
+            long first = score(records, baseline, null, 0.70, 1_000L);
+            long second = score(records, baseline, finetune, 0.80, 2_000L);
+            long latest = score(records, baseline, null, 0.90, 3_000L);
+            long once = score(records, other, null, 0.60, 10L);
+
+            records.setRunHidden(latest, true);
+            BoardRow unet = records.board("infarct").get(0);
+            assertThat(unet.runId()).isEqualTo(second);
+            assertThat(unet.metrics().get("auroc").score()).isEqualTo(0.80);
+            assertThat(unet.parameters()).isEqualTo(2_000L);
+            // the lineage's compute stays as measured, a hidden run in it included
+            records.setRunHidden(finetune, true);
+            double lineageSeconds = seconds(records, pretrain) + seconds(records, finetune) + seconds(records, second);
+            assertThat(records.board("infarct").get(0).deviceHours()).isCloseTo(lineageSeconds / 3600, within(1e-12));
+
+            records.setRunHidden(second, true);
+            assertThat(records.board("infarct").get(0).runId()).isEqualTo(first);
+            records.setRunHidden(once, true);
+            assertThat(records.board("infarct")).extracting(BoardRow::entryId).containsExactly(baseline);
+            assertThat(records.run(once).orElseThrow().hidden()).isTrue();
+            assertThat(records.run(first).orElseThrow().hidden()).isFalse();
+
+            records.setRunHidden(latest, false);
+            records.setRunHidden(once, false);
+            assertThat(records.board("infarct")).extracting(BoardRow::runId).containsExactly(latest, once);
+            assertThatThrownBy(() -> records.setRunHidden(999, true)).hasMessageContaining("no run 999");
+        }
+    }
+
+    @Test
+    void aFileWrittenAtSchemaVersion1MigratesOnOpenAndKeepsItsRuns() {
+        String url = fileUrl(dir);
+        Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").target("1").load().migrate();
+        // rows as a brainfm of schema version 1 wrote them: no run.hidden column yet
+        TestDb.with(url, db -> {
+            for (String sql : List.of(
+                    "INSERT INTO dataset (id, source, definition, registered_at) VALUES ('phantom', 'synthetic', '{}',"
+                            + " CURRENT_TIMESTAMP)",
+                    "INSERT INTO task (id, dataset_id, kind, definition, registered_at) VALUES ('infarct', 'phantom',"
+                            + " 'classification', '{}', CURRENT_TIMESTAMP)",
+                    "INSERT INTO entry (id, team, name, family, baseline, hidden, status, created_at) VALUES (1, 'team',"
+                            + " 'model', 'cnn', FALSE, FALSE, 'scored', CURRENT_TIMESTAMP)",
+                    "INSERT INTO run (id, kind, entry_id, task_id, status, started_at, ended_at, host, owner_pid,"
+                            + " owner_start_ms, device_type, device_name, device_count, device_seconds, git_commit, config)"
+                            + " VALUES (1, 'score', 1, 'infarct', 'done', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'elsewhere',"
+                            + " 1, 1, 'cpu', 'cpu', 1, 36.0, 'abc', '{}')",
+                    "INSERT INTO aggregate_result (run_id, task_id, metric, score, ci_low, ci_high, n) VALUES (1,"
+                            + " 'infarct', 'auroc', 0.75, 0.6, 0.9, 40)")) {
+                db.execute(sql);
+            }
+        });
+        assertThat(Flyway.configure().dataSource(url, null, null).load().info().current().getVersion().getVersion())
+                .isEqualTo("1");
+
+        try (Records records = Records.open(url)) {
+            assertThat(records.run(1).orElseThrow().hidden()).isFalse();
+            BoardRow row = records.board("infarct").get(0);
+            assertThat(row.runId()).isEqualTo(1);
+            assertThat(row.metrics().get("auroc").score()).isEqualTo(0.75);
+            assertThat(row.deviceHours()).isEqualTo(0.01);
+            records.setRunHidden(1, true);
+            assertThat(records.board("infarct")).isEmpty();
+        }
+        var info = Flyway.configure().dataSource(url, null, null).load().info();
+        assertThat(info.current().getVersion().getVersion()).isEqualTo("2");
+        assertThat(info.pending()).isEmpty();
+    }
+
+    @Test
     void submissionsAndEntriesKeepTheirStatus() {
         try (Records records = Records.open(fileUrl(dir))) {
             long submission = records.addSubmission("team", "submissions/team");
@@ -267,7 +343,7 @@ class RecordsTest {
             assertThat(records.card("nope")).isEmpty();
 
             ChangeStamp empty = records.changeStamp();
-            assertThat(empty).isEqualTo(new ChangeStamp(0, 0, null, 0, 0, 0));
+            assertThat(empty).isEqualTo(new ChangeStamp(0, 0, null, 0, 0, 0, 0, 0));
             long baseline = records.addEntry(EntryDef.baseline("brainfm", "U-Net mini", Family.CNN, "unet-mini"));
             long other = entry(records, "other");
             ChangeStamp withEntries = records.changeStamp();
@@ -285,6 +361,14 @@ class RecordsTest {
             assertThat(hidden).isNotEqualTo(scored);
             assertThat(hidden.hiddenEntries()).isEqualTo(1);
             assertThat(hidden.hiddenIdSum()).isEqualTo(other);
+            assertThat(records.changeStamp()).isEqualTo(hidden);
+
+            records.setRunHidden(run, true);
+            ChangeStamp runHidden = records.changeStamp();
+            assertThat(runHidden).isNotEqualTo(hidden);
+            assertThat(runHidden.hiddenRuns()).isEqualTo(1);
+            assertThat(runHidden.hiddenRunIdSum()).isEqualTo(run);
+            records.setRunHidden(run, false);
             assertThat(records.changeStamp()).isEqualTo(hidden);
 
             assertThat(records.entries()).extracting(EntryInfo::id).containsExactly(baseline, other);

@@ -16,7 +16,8 @@ import org.brainfm.records.RunKind;
 /**
  * An entry's page: its results on each task, its overall place, the compute of every run
  * behind it (scoring, finetuning, pretraining: its provenance), its model card, and the
- * training curves of the runs that logged any.
+ * training curves of the runs that logged any. Runs an organiser hid are not listed; the
+ * compute of the scores shown still counts them (docs/records.md).
  */
 public record EntryView(EntryInfo entry, CardDef card, Double claimedGpuHours, OverallRow overall,
         List<TaskResult> tasks, Compute compute, List<RunInfo> runs, Map<Long, List<EpochEntry>> curves,
@@ -38,8 +39,8 @@ public record EntryView(EntryInfo entry, CardDef card, Double claimedGpuHours, O
         OverallRow overall = s.overall.stream().filter(r -> r.entryId() == entry.id()).findFirst().orElse(null);
         Map<Long, RunInfo> related = new TreeMap<>();
         for (RunInfo run : s.runs.values()) {
-            if (run.entryId() != null && run.entryId() == entry.id()) {
-                s.lineage(run.id()).forEach(r -> related.put(r.id(), r));
+            if (run.entryId() != null && run.entryId() == entry.id() && !run.hidden()) {
+                s.lineage(run.id()).stream().filter(r -> !r.hidden()).forEach(r -> related.put(r.id(), r));
             }
         }
         Map<Long, List<EpochEntry>> curves = new LinkedHashMap<>();

@@ -6,16 +6,22 @@ import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongPredicate;
 import org.brainfm.metrics.Metric;
 import org.brainfm.records.EntryInfo;
 import org.brainfm.records.Records;
+import org.brainfm.records.RunInfo;
+import org.brainfm.records.RunKind;
 import org.brainfm.records.TaskDef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * The leaderboard site: server-rendered pages, the JSON API under {@code /api/}, CSV exports
  * under {@code /export/}, and the organiser's actions under {@code /admin}. It reads the
  * records through {@link Boards} (cached per state of the records) and writes only the
- * hidden flag of entries, and only with the organiser's token.
+ * hidden flags of entries and runs, and only with the organiser's token.
  */
 public final class Site implements AutoCloseable {
     /** How long a page waits for the rank intervals before it says they are being computed. */
@@ -82,7 +88,10 @@ public final class Site implements AutoCloseable {
             routes.get("/export/cases.csv", this::casesCsv);
             routes.get("/admin", ctx -> admin(ctx, false, null));
             routes.post("/admin", this::adminList);
-            routes.post("/admin/entries/{id}/hidden", this::setHidden);
+            routes.post("/admin/entries/{id}/hidden", ctx -> setHidden(ctx, "entry",
+                    id -> boards.records().entry(id).isPresent(), (id, hidden) -> boards.records().setHidden(id, hidden)));
+            routes.post("/admin/runs/{id}/hidden", ctx -> setHidden(ctx, "run",
+                    id -> boards.records().run(id).isPresent(), (id, hidden) -> boards.records().setRunHidden(id, hidden)));
             routes.exception(BadRequest.class, (e, ctx) -> problem(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
             routes.exception(NotFound.class, (e, ctx) -> problem(ctx, HttpStatus.NOT_FOUND, e.getMessage()));
             routes.exception(Exception.class, (e, ctx) -> {
@@ -238,30 +247,37 @@ public final class Site implements AutoCloseable {
         admin(ctx, true, null);
     }
 
-    private void setHidden(Context ctx) {
+    /** Hides or shows an entry or a run ({@code what}): token first, then the id, then the flag. */
+    private void setHidden(Context ctx, String what, LongPredicate exists, ObjLongBoolConsumer set) {
         AdminToken.Proof proof = token.check(ctx.header("Authorization"), ctx.formParam("token"));
         if (proof == AdminToken.Proof.NONE) {
             unauthorized(ctx);
             return;
         }
-        long id = entryId(ctx.pathParam("id"));
+        long id = id(what, ctx.pathParam("id"));
         String value = ctx.formParam("hidden") != null ? ctx.formParam("hidden") : ctx.queryParam("hidden");
         if (!"true".equals(value) && !"false".equals(value)) {
             throw new BadRequest("hidden", "is " + (value == null ? "missing" : "'" + value + "'") + "; give true or false");
         }
         boolean hidden = Boolean.parseBoolean(value);
-        Records records = boards.records();
-        if (records.entry(id).isEmpty()) {
-            throw new NotFound("no entry " + id);
+        if (!exists.test(id)) {
+            throw new NotFound("no " + what + " " + id);
         }
-        records.setHidden(id, hidden);
+        set.accept(id, hidden);
         boards.changed();
-        LOG.info("entry {} {} by the organiser", id, hidden ? "hidden" : "shown");
+        LOG.info("{} {} {} by the organiser", what, id, hidden ? "hidden" : "shown");
         if (proof == AdminToken.Proof.BEARER) {
-            json(ctx, Api.bytes(Api.object().put("entry_id", id).put("hidden", hidden)));
+            json(ctx, Api.bytes(Api.object().put(what + "_id", id).put("hidden", hidden)));
         } else {
-            admin(ctx, true, "Entry " + id + " is now " + (hidden ? "hidden" : "shown") + ".");
+            String name = Character.toUpperCase(what.charAt(0)) + what.substring(1);
+            admin(ctx, true, name + " " + id + " is now " + (hidden ? "hidden" : "shown") + ".");
         }
+    }
+
+    /** Sets a hidden flag by id. */
+    @FunctionalInterface
+    private interface ObjLongBoolConsumer {
+        void accept(long id, boolean hidden);
     }
 
     private void admin(Context ctx, boolean authorized, String message) {
@@ -269,7 +285,33 @@ public final class Site implements AutoCloseable {
         ctx.contentType(HTML).result(pages.render("admin", "admin", vars(
                 "configured", token.configured(), "authorized", authorized, "message", message,
                 "token", authorized ? ctx.formParam("token") : null,
-                "entries", authorized ? boards.records().entries() : List.of())));
+                "entries", authorized ? boards.records().entries() : List.of(),
+                "runs", authorized ? adminRuns(boards.current()) : List.of())));
+    }
+
+    /**
+     * The runs an organiser may hide or show, newest first: every scoring run, and any other
+     * run that is hidden (so that it can be shown again), each with where it stands.
+     */
+    private static List<Map<String, Object>> adminRuns(Snapshot s) {
+        Set<Long> onBoards = new HashSet<>();
+        s.boards.values().forEach(b -> b.rows().forEach(r -> onBoards.add(r.row().runId())));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (RunInfo r : s.runs.values()) {
+            if (r.kind() != RunKind.SCORE && !r.hidden()) {
+                continue;
+            }
+            EntryInfo entry = r.entryId() == null ? null : s.entries.get(r.entryId());
+            Map<String, Object> row = new HashMap<>();
+            row.put("run", r);
+            row.put("kind", EntryView.kind(r));
+            row.put("entry", entry == null ? "—" : entry.name() + " (" + entry.team() + ")");
+            row.put("status", r.status().id());
+            row.put("board", r.hidden() ? "hidden" : onBoards.contains(r.id()) ? "on the board" : "not on the board");
+            rows.add(row);
+        }
+        Collections.reverse(rows);
+        return rows;
     }
 
     private void unauthorized(Context ctx) {
@@ -324,7 +366,7 @@ public final class Site implements AutoCloseable {
     }
 
     private static EntryInfo shownEntry(Snapshot s, String idText) {
-        long id = entryId(idText);
+        long id = id("entry", idText);
         EntryInfo entry = s.entries.get(id);
         if (entry == null || entry.hidden()) {
             throw new NotFound("no entry " + idText);
@@ -332,11 +374,11 @@ public final class Site implements AutoCloseable {
         return entry;
     }
 
-    private static long entryId(String text) {
+    private static long id(String what, String text) {
         try {
             return Long.parseLong(text);
         } catch (NumberFormatException e) {
-            throw new NotFound("no entry " + text);
+            throw new NotFound("no " + what + " " + text);
         }
     }
 

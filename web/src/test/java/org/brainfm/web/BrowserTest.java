@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 import org.brainfm.records.Records;
 import org.junit.jupiter.api.AfterAll;
@@ -23,6 +24,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The site in a real browser: Debian's headless Chromium driven by Selenium through Debian's
@@ -152,6 +155,46 @@ class BrowserTest {
         }
         browser.get(base + "/");
         screenshot("board-phone");
+    }
+
+    @Test
+    void anOrganiserHidesARunAndShowsItAgainThroughThePage() throws IOException {
+        long latest = data.boardRuns.get(data.unet).get(Fixture.SEGMENTATION);
+        browser.manage().window().setSize(new Dimension(1280, 900));
+        try {
+            signIn();
+            waitFor(By.cssSelector("button[aria-label='Hide run " + latest + "']")).click();
+            assertThat(waitFor(By.cssSelector("p.notice")).getText()).isEqualTo("Run " + latest
+                    + " is now hidden.");
+            assertThat(browser.findElements(By.cssSelector("button[aria-label='Show run " + latest + "']"))).hasSize(1);
+            screenshot("admin-run-hidden");
+
+            // the entry's page now shows the scoring run before it, and not the hidden one
+            browser.get(base + "/entries/" + data.unet);
+            assertThat(browser.getPageSource()).contains("Configuration of run " + data.supersededRun + " ")
+                    .doesNotContain("Configuration of run " + latest + " ");
+
+            signIn();
+            waitFor(By.cssSelector("button[aria-label='Show run " + latest + "']")).click();
+            assertThat(waitFor(By.cssSelector("p.notice")).getText()).isEqualTo("Run " + latest
+                    + " is now shown.");
+            browser.get(base + "/entries/" + data.unet);
+            assertThat(browser.getPageSource()).contains("Configuration of run " + latest + " ");
+        } finally {
+            records.setRunHidden(latest, false);
+        }
+    }
+
+    /** The organiser's page, signed in with the token through its form. */
+    private static void signIn() {
+        browser.get(base + "/admin");
+        browser.findElement(By.id("token")).sendKeys(Fixture.TOKEN);
+        browser.findElement(By.cssSelector("form.token button")).click();
+    }
+
+    /** An element of the page a form post leads to: the click may return before that page is loaded. */
+    private static WebElement waitFor(By by) {
+        return new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(by));
     }
 
     /** The link of a column heading, by the column's key. */
