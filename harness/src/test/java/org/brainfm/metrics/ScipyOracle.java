@@ -7,14 +7,14 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
+import org.brainfm.DebianPython;
 
 /**
- * The independent reference: scipy and sklearn under Debian's /usr/bin/python3, fed raw mask
+ * The independent reference: scipy and sklearn under {@link DebianPython}, fed raw mask
  * files and a JSON request, answering in JSON (reference.py beside this class).
  */
 final class ScipyOracle {
-    static final String PYTHON = "/usr/bin/python3";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path dir;
@@ -47,17 +47,11 @@ final class ScipyOracle {
     }
 
     /** Runs the reference on everything added; results per kind, in the order added. */
-    JsonNode run() throws IOException, InterruptedException {
+    JsonNode run() throws IOException {
         Path req = dir.resolve("request.json");
         Path resp = dir.resolve("response.json");
         JSON.writeValue(req.toFile(), request);
-        Process p = new ProcessBuilder(PYTHON, script().toString(), "score", req.toString(), resp.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new AssertionError("the scipy/sklearn reference failed (it needs Debian's python3-scipy, "
-                    + "python3-sklearn and python3-numpy; scripts/test installs them):\n" + output);
-        }
+        DebianPython.run(dir, 300, List.of(script().toString(), "score", req.toString(), resp.toString()));
         return JSON.readTree(resp.toFile());
     }
 

@@ -3,12 +3,11 @@ package org.brainfm.pretrain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.ArrayList;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import org.brainfm.DebianPython;
 import org.brainfm.data.Session;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
  * each subject's first session, standardised over the subjects, and lesion presence.
  */
 class AnatomyTargetsTest {
-    private static final Path PYTHON = Path.of("/usr/bin/python3");
     private static final String SCRIPT = """
             import sys, nibabel, numpy as np
             rows = []
@@ -37,18 +35,14 @@ class AnatomyTargetsTest {
     Path tmp;
 
     @Test
-    void matchTissueFractionsComputedByNibabel() throws IOException, InterruptedException {
-        assertThat(PYTHON).as("Debian's python3 with nibabel and numpy (scripts/test installs them)").isExecutable();
+    void matchTissueFractionsComputedByNibabel() throws IOException {
         Corpus corpus = TinyCorpus.open(tmp);
         List<Session> firsts = corpus.subjects().stream()
                 .map(id -> corpus.sessions().stream().filter(s -> s.subject().equals(id)).findFirst().orElseThrow())
                 .toList();
-        List<String> command = new java.util.ArrayList<>(List.of(PYTHON.toString(), "-c", SCRIPT));
+        List<String> command = new ArrayList<>(List.of("-c", SCRIPT));
         firsts.forEach(s -> command.add(s.findLabel(AnatomyTargets.TISSUE).orElseThrow().toString()));
-        Process python = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(python.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(python.exitValue()).as(output).isZero();
+        String output = DebianPython.run(tmp, 60, command);
         List<String> lines = output.lines().toList();
         assertThat(lines).hasSize(firsts.size());
 

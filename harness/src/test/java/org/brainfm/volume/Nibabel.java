@@ -5,21 +5,19 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import org.brainfm.DebianPython;
 
 /**
  * nibabel as the test oracle: Debian's /usr/bin/python3 runs a small script over files and
  * answers one JSON object per file, keyed by file name.
  */
 public final class Nibabel {
-    static final Path PYTHON = Path.of("/usr/bin/python3");
 
     /**
      * Modes: {@code stats} (header fields and voxel statistics, as inspect reports them),
@@ -152,32 +150,20 @@ public final class Nibabel {
 
     /** Runs the script in {@code mode} over {@code args}; answers by file name, in order. */
     public static Map<String, JsonNode> run(String mode, List<String> args) {
-        if (!Files.isExecutable(PYTHON)) {
-            throw new AssertionError(PYTHON + " is missing: install python3-nibabel (scripts/test does)");
-        }
-        List<String> command = new ArrayList<>(List.of(PYTHON.toString(), "-c", SCRIPT, mode));
+        List<String> command = new ArrayList<>(List.of("-c", SCRIPT, mode));
         command.addAll(args);
+        String out = DebianPython.run(Path.of("."), 120, command);
+        Map<String, JsonNode> byFile = new LinkedHashMap<>();
         try {
-            Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                p.destroyForcibly();
-                throw new AssertionError("nibabel oracle failed (is python3-nibabel installed?):\n" + out);
-            }
-            Map<String, JsonNode> byFile = new LinkedHashMap<>();
             for (String line : out.split("\n")) {
                 if (!line.isBlank()) {
                     JsonNode node = MAPPER.readTree(line);
                     byFile.put(node.get("file").asText(), node);
                 }
             }
-            return byFile;
         } catch (IOException e) {
-            throw new AssertionError("cannot run " + PYTHON + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
+            throw new AssertionError("the nibabel oracle wrote a line that is not JSON: " + e.getMessage(), e);
         }
+        return byFile;
     }
 }

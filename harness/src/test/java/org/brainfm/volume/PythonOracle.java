@@ -11,16 +11,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import org.brainfm.DebianPython;
 
 /**
- * Runs a python script under Debian's python (nibabel, scipy) as an independent oracle, and
+ * Runs a python script under {@link DebianPython} (nibabel, scipy) as an independent oracle, and
  * reads back the volumes it saves. A script gets a {@code save(name, array, affine)} helper
  * that writes {@code name.f32} (float32 little endian, x fastest) and {@code name.txt}
  * (shape on the first line, then the affine's four rows).
  */
 final class PythonOracle {
-    static final Path PYTHON = Path.of("/usr/bin/python3");
     static final Path TEMPLATES = Path.of("/usr/share/mricron/templates");
 
     private static final String PRELUDE = String.join("\n",
@@ -39,26 +38,13 @@ final class PythonOracle {
 
     /** Runs {@code script} in {@code dir} with arguments; fails the test with python's output on error. */
     static String run(Path dir, String script, String... args) {
-        if (!Files.isExecutable(PYTHON)) {
-            fail(PYTHON + " is missing: install python3-nibabel python3-scipy (scripts/test does)");
-        }
         try {
             Path file = dir.resolve("oracle.py");
             Files.writeString(file, PRELUDE + script);
-            List<String> command = new ArrayList<>(List.of(PYTHON.toString(), file.toString()));
+            List<String> command = new ArrayList<>(List.of(file.toString()));
             command.addAll(Arrays.asList(args));
-            Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-            String output = new String(p.getInputStream().readAllBytes());
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                fail("python oracle timed out");
-            }
-            assertThat(p.exitValue()).as("python oracle failed:\n%s", output).isZero();
-            return output;
+            return DebianPython.run(dir, 120, command);
         } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
     }
