@@ -31,7 +31,7 @@ public final class Activation extends Layer {
     }
 
     static NDArray gelu(NDArray x) {
-        return x.mul(0.5).mul(x.div(Math.sqrt(2.0)).erf().add(1));
+        return Tensors.scale(x, 0.5).mul(Tensors.scale(x, 1 / Math.sqrt(2.0)).erf().add(1));
     }
 
     @Override

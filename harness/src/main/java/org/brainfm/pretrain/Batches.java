@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
+import org.brainfm.model.Tensors;
 import org.brainfm.train.Augment;
 import org.brainfm.train.Step;
 
@@ -36,8 +37,8 @@ final class Batches {
             }
         }
         Shape shape = new Shape(s.batch(), channels, s.patch()[2], s.patch()[1], s.patch()[0]);
-        NDArray x = step.manager().create(image, shape);
-        NDArray m = step.manager().create(mask, shape);
+        NDArray x = Tensors.copyOf(step.manager(), image, shape);
+        NDArray m = Tensors.copyOf(step.manager(), mask, shape);
         return new Masked(x, x.mul(m.neg().add(1)), m, patches);
     }
 
@@ -53,7 +54,7 @@ final class Batches {
     /** Smooth L1 (Huber divided by beta), mean over all voxels. */
     static NDArray smoothL1(NDArray prediction, NDArray target, float beta) {
         NDArray d = prediction.sub(target).abs();
-        return NDArrays.where(d.lt(beta), d.square().mul(0.5f / beta), d.sub(0.5f * beta)).mean();
+        return NDArrays.where(d.lt(beta), Tensors.scale(d.square(), 0.5 / beta), d.sub(0.5f * beta)).mean();
     }
 
     /** Cosine similarity of the rows of two (B, D) arrays, per row (epsilon inside the roots: sqrt's gradient at 0 is infinite). */
