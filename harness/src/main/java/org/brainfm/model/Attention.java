@@ -58,7 +58,7 @@ public final class Attention extends Layer {
             q = q.mul(pass.ropeCos()).add(q.matMul(r).mul(pass.ropeSin()));
             k = k.mul(pass.ropeCos()).add(k.matMul(r).mul(pass.ropeSin()));
         }
-        NDArray weights = q.matMul(k.transpose(0, 1, 3, 2)).mul(1.0 / Math.sqrt(headDim())).softmax(-1);
+        NDArray weights = Tensors.scale(q.matMul(k.transpose(0, 1, 3, 2)), 1.0 / Math.sqrt(headDim())).softmax(-1);
         NDArray merged = weights.matMul(v).transpose(0, 2, 1, 3).reshape(b, n, dim);
         return projection.apply(pass, inner == null ? merged : inner.apply(pass, merged));
     }

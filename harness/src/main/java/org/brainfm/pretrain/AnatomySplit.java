@@ -12,6 +12,7 @@ import org.brainfm.model.Activation;
 import org.brainfm.model.Chain;
 import org.brainfm.model.Dense;
 import org.brainfm.model.ModelCard;
+import org.brainfm.model.Tensors;
 import org.brainfm.train.Losses;
 import org.brainfm.train.Step;
 
@@ -71,16 +72,16 @@ public final class AnatomySplit extends MaskedReconstruction {
             System.arraycopy(t.anatomy(), 0, anatomy, i * AnatomyTargets.components(), AnatomyTargets.components());
             pathological[i] = t.pathological();
         }
-        NDArray anatomyTarget = step.manager().create(anatomy, new Shape(b, AnatomyTargets.components()));
-        NDArray label = step.manager().create(pathological, new Shape(b, 1));
+        NDArray anatomyTarget = Tensors.copyOf(step.manager(), anatomy, new Shape(b, AnatomyTargets.components()));
+        NDArray label = Tensors.copyOf(step.manager(), pathological, new Shape(b, 1));
         NDArray anatomyLoss = Batches.cosine(anatomyHead.apply(step.pass(), anatomyPart), anatomyTarget).neg().add(1).mean();
         NDArray logit = pathologyHead.apply(step.pass(), pathologyPart);
-        NDArray bce = logit.maximum(0f).add(logit.abs().neg().exp().add(1).log()).sub(logit.mul(label)).mean();
+        NDArray bce = ai.djl.nn.Activation.relu(logit).add(logit.abs().neg().exp().add(1).log()).sub(logit.mul(label)).mean();
         terms.put("anatomy", anatomyLoss);
         terms.put("pathology", bce);
-        NDArray total = reconstruction.mul((float) settings.weight("reconstruction", 0.7))
-                .add(anatomyLoss.mul((float) settings.weight("anatomy", 0.15)))
-                .add(bce.mul((float) settings.weight("pathology", 0.15)));
+        NDArray total = Tensors.scale(reconstruction, settings.weight("reconstruction", 0.7))
+                .add(Tensors.scale(anatomyLoss, settings.weight("anatomy", 0.15)))
+                .add(Tensors.scale(bce, settings.weight("pathology", 0.15)));
         return new Losses(total, terms, settings.batch() * settings.patchVoxels());
     }
 }

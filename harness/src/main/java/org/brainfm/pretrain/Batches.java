@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
+import org.brainfm.model.Tensors;
 import org.brainfm.train.Augment;
 import org.brainfm.train.Step;
 
@@ -13,7 +14,35 @@ final class Batches {
     private Batches() {}
 
     /**
-     * A batch: {@code image} the augmented patches (B, C, z, y, x), {@code input} the same with
+     * Standardises one patch channel in place by the mean and standard deviation of its visible
+     * voxels (mask 0; a constant or empty visible part is only centred) and returns {mean, sd}.
+     * Objectives reconstruct in these units (MAE's normalised targets): a network with instance
+     * normalisation cannot see a patch's intensity level or scale, so it cannot predict raw
+     * intensities, and predicting 0 here is exactly predicting the visible mean.
+     */
+    static double[] standardise(float[] image, float[] mask, int from, int voxels) {
+        double sum = 0;
+        double squares = 0;
+        int n = 0;
+        for (int i = from; i < from + voxels; i++) {
+            if (mask[i] == 0) {
+                sum += image[i];
+                squares += (double) image[i] * image[i];
+                n++;
+            }
+        }
+        double mean = n == 0 ? 0 : sum / n;
+        double variance = n == 0 ? 0 : Math.max(0, squares / n - mean * mean);
+        double sd = variance > 1e-12 ? Math.sqrt(variance) : 1;
+        for (int i = from; i < from + voxels; i++) {
+            image[i] = (float) ((image[i] - mean) / sd);
+        }
+        return new double[] {mean, sd};
+    }
+
+    /**
+     * A batch: {@code image} the augmented patches (B, C, z, y, x), each channel standardised by
+     * its visible voxels ({@link #standardise}), {@code input} the same with
      * the masked blocks zeroed (each channel its own mask), {@code mask} 1 where masked.
      */
     record Masked(NDArray image, NDArray input, NDArray mask, List<Corpus.Patch> patches) {}
@@ -33,11 +62,12 @@ final class Batches {
                 double ratio = Masks.ratio(s.maskLow(), s.maskHigh(), step.random());
                 float[] m = Masks.blocks(s.patch(), s.maskUnit(), ratio, step.random());
                 System.arraycopy(m, 0, mask, (b * channels + c) * voxels, voxels);
+                standardise(image, mask, (b * channels + c) * voxels, voxels);
             }
         }
         Shape shape = new Shape(s.batch(), channels, s.patch()[2], s.patch()[1], s.patch()[0]);
-        NDArray x = step.manager().create(image, shape);
-        NDArray m = step.manager().create(mask, shape);
+        NDArray x = Tensors.copyOf(step.manager(), image, shape);
+        NDArray m = Tensors.copyOf(step.manager(), mask, shape);
         return new Masked(x, x.mul(m.neg().add(1)), m, patches);
     }
 
@@ -53,7 +83,7 @@ final class Batches {
     /** Smooth L1 (Huber divided by beta), mean over all voxels. */
     static NDArray smoothL1(NDArray prediction, NDArray target, float beta) {
         NDArray d = prediction.sub(target).abs();
-        return NDArrays.where(d.lt(beta), d.square().mul(0.5f / beta), d.sub(0.5f * beta)).mean();
+        return NDArrays.where(d.lt(beta), Tensors.scale(d.square(), 0.5 / beta), d.sub(0.5f * beta)).mean();
     }
 
     /** Cosine similarity of the rows of two (B, D) arrays, per row (epsilon inside the roots: sqrt's gradient at 0 is infinite). */

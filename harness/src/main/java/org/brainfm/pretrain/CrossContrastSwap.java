@@ -13,6 +13,7 @@ import java.util.Map;
 import org.brainfm.model.ModelCard;
 import org.brainfm.model.Models;
 import org.brainfm.model.Pass;
+import org.brainfm.model.Tensors;
 import org.brainfm.model.UNetPretraining;
 import org.brainfm.train.Losses;
 import org.brainfm.train.Step;
@@ -103,22 +104,22 @@ public final class CrossContrastSwap implements Objective {
         NDArray modality = sample(step, modalityMean, modalityLogVar);
         NDArray subjectA = subject.get("0:" + b);
         NDArray subjectB = subject.get(b + ":" + 2 * b);
-        NDArray shared = subjectA.add(subjectB).mul(0.5f);
+        NDArray shared = Tensors.scale(subjectA.add(subjectB), 0.5);
         // decode 4B at once: own codes for A and B, then the shared subject with each one's modality
         NDArray subjects = NDArrays.concat(new NDList(subject, shared, shared), 0);
         NDArray modalities = NDArrays.concat(new NDList(modality, modality.get("0:" + b), modality.get(b + ":" + 2 * b)), 0);
         NDArray decoded = model.decode(step.pass(), subjects, modalities);
         NDArray self = Batches.smoothL1(decoded.get("0:" + 2 * b), targets, BETA);
         NDArray cross = Batches.smoothL1(decoded.get(2 * b + ":" + 4 * b), targets, BETA);
-        NDArray kl = kl(subjectMean, subjectLogVar).add(kl(modalityMean, modalityLogVar)).mul(0.5f);
+        NDArray kl = Tensors.scale(kl(subjectMean, subjectLogVar).add(kl(modalityMean, modalityLogVar)), 0.5);
         NDArray subjectCos = Batches.cosine(Batches.rows(subjectMean.get("0:" + b)), Batches.rows(subjectMean.get(b + ":" + 2 * b))).mean();
         NDArray modalityCos = Batches.cosine(Batches.rows(modalityMean.get("0:" + b)), Batches.rows(modalityMean.get(b + ":" + 2 * b))).mean();
         double anneal = settings.klAnnealEpochs() <= 0 ? 1 : Math.min(1, step.progress() / settings.klAnnealEpochs());
-        NDArray total = self.mul((float) settings.weight("self_reconstruction", 3.0))
-                .add(cross.mul((float) settings.weight("cross_reconstruction", 1.0)))
-                .add(kl.mul((float) (settings.weight("kl", 0.001) * anneal)))
-                .add(subjectCos.neg().add(1).mul((float) settings.weight("subject_cosine", 0.5)))
-                .add(modalityCos.mul((float) settings.weight("modality_cosine", 0.5)));
+        NDArray total = Tensors.scale(self, settings.weight("self_reconstruction", 3.0))
+                .add(Tensors.scale(cross, settings.weight("cross_reconstruction", 1.0)))
+                .add(Tensors.scale(kl, settings.weight("kl", 0.001) * anneal))
+                .add(Tensors.scale(subjectCos.neg().add(1), settings.weight("subject_cosine", 0.5)))
+                .add(Tensors.scale(modalityCos, settings.weight("modality_cosine", 0.5)));
         Map<String, NDArray> terms = new LinkedHashMap<>();
         terms.put("self_reconstruction", self);
         terms.put("cross_reconstruction", cross);
@@ -134,11 +135,11 @@ public final class CrossContrastSwap implements Objective {
         for (int i = 0; i < noise.length; i++) {
             noise[i] = (float) step.random().nextGaussian();
         }
-        return mean.add(logVar.mul(0.5f).exp().mul(step.manager().create(noise, mean.getShape())));
+        return mean.add(Tensors.scale(logVar, 0.5).exp().mul(Tensors.copyOf(step.manager(), noise, mean.getShape())));
     }
 
     /** KL(N(mean, exp(logvar)) || N(0, 1)) per element, averaged. */
     private static NDArray kl(NDArray mean, NDArray logVar) {
-        return logVar.add(1).sub(mean.square()).sub(logVar.exp()).mean().mul(-0.5f);
+        return Tensors.scale(logVar.add(1).sub(mean.square()).sub(logVar.exp()).mean(), -0.5);
     }
 }

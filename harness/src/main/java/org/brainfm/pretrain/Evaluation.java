@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.brainfm.data.Session;
 import org.brainfm.model.Pass;
+import org.brainfm.model.Tensors;
 
 /**
  * Checks that pretraining learned something, on sessions it never saw: the masked
@@ -47,14 +48,16 @@ public record Evaluation(double maskedError, double meanBaselineError, double sa
             for (String contrast : s.contrasts().keySet().stream().sorted().toList()) {
                 float[] image = heldOut.centre(s, List.of(contrast), size).image();
                 float[] mask = Masks.blocks(size, settings.maskUnit(), ratio, random);
+                // The model works in units of the visible voxels' spread (Batches.standardise); a
+                // squared error in raw intensities is sd^2 times one in those units, and the
+                // visible voxels' mean is 0 there.
+                double sd = Batches.standardise(image, mask, 0, image.length)[1];
                 try (NDManager m = manager.newSubManager(); NDScope scope = new NDScope()) {
-                    NDArray x = m.create(image, shape);
-                    NDArray w = m.create(mask, shape);
+                    NDArray x = Tensors.copyOf(m, image, shape);
+                    NDArray w = Tensors.copyOf(m, mask, shape);
                     NDArray y = objective.reconstruct(pass, x.mul(w.neg().add(1)));
-                    error += Batches.mse(y, x, w).getFloat();
-                    NDArray visible = w.neg().add(1);
-                    float mean = x.mul(visible).sum().getFloat() / Math.max(visible.sum().getFloat(), 1);
-                    baseline += Batches.mse(x.zerosLike().add(mean), x, w).getFloat();
+                    error += sd * sd * Batches.mse(y, x, w).getFloat();
+                    baseline += sd * sd * Batches.mse(x.zerosLike(), x, w).getFloat();
                 }
                 count++;
             }
@@ -69,8 +72,9 @@ public record Evaluation(double maskedError, double meanBaselineError, double sa
                 float[][] pair = new float[2][];
                 for (int k = 0; k < 2; k++) {
                     float[] image = heldOut.centre(s, List.of(two.get(k)), size).image();
+                    Batches.standardise(image, new float[image.length], 0, image.length);
                     try (NDManager m = manager.newSubManager(); NDScope scope = new NDScope()) {
-                        pair[k] = swap.subjectCodes(pass, m.create(image, shape)).toFloatArray();
+                        pair[k] = swap.subjectCodes(pass, Tensors.copyOf(m, image, shape)).toFloatArray();
                     }
                 }
                 codes.add(pair);

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import org.brainfm.model.Tensors;
 
 /**
  * The finetuning losses, as functions of a batch's network output and targets; each returns a
@@ -44,7 +45,7 @@ public final class TaskLosses {
         NDArray tp = p.mul(target).sum(new int[] {2});
         NDArray fp = p.sum(new int[] {2}).sub(tp);
         NDArray fn = target.sum(new int[] {2}).sub(tp);
-        NDArray ti = tp.add(SMOOTH).div(tp.add(fp.mul(alpha)).add(fn.mul(beta)).add(SMOOTH));
+        NDArray ti = tp.add(SMOOTH).div(tp.add(Tensors.scale(fp, alpha)).add(Tensors.scale(fn, beta)).add(SMOOTH));
         NDArray foreground = ti.get(":, 1:");
         return foreground.mean().neg().add(1).add(ce);
     }
@@ -64,12 +65,12 @@ public final class TaskLosses {
             throw new IllegalArgumentException("label smoothing must be in [0, 1], got " + smoothing);
         }
         NDArray logP = logits.logSoftmax(1);
-        NDArray w = logits.getManager().create(weights).toType(logits.getDataType(), false);
+        NDArray w = Tensors.copyOf(logits.getManager(), weights, new Shape(k)).toType(logits.getDataType(), false);
         NDArray target = labels.toType(DataType.INT64, false).oneHot(k).toType(logits.getDataType(), false);
         NDArray wy = target.mul(w).sum(new int[] {1});
         NDArray nll = target.mul(logP).sum(new int[] {1}).neg().mul(wy);
-        NDArray uniform = logP.mul(w).sum(new int[] {1}).neg().div(k);
-        NDArray perCase = nll.mul(1 - smoothing).add(uniform.mul(smoothing));
+        NDArray uniform = Tensors.scale(logP.mul(w).sum(new int[] {1}), -1.0 / k);
+        NDArray perCase = Tensors.scale(nll, 1 - smoothing).add(Tensors.scale(uniform, smoothing));
         return perCase.sum().div(wy.sum());
     }
 
@@ -99,7 +100,7 @@ public final class TaskLosses {
             throw new IllegalArgumentException("beta must be positive, got " + beta);
         }
         NDArray d = predicted.sub(target.reshape(predicted.getShape())).abs();
-        NDArray quadratic = d.square().mul(0.5 / beta);
+        NDArray quadratic = Tensors.scale(d.square(), 0.5 / beta);
         NDArray linear = d.sub(0.5 * beta);
         return NDArrays.where(d.lt(beta), quadratic, linear).mean();
     }
