@@ -3,8 +3,9 @@ package org.brainfm.pretrain;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.Shape;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.brainfm.model.Tensors;
 import org.brainfm.train.Augment;
 import org.brainfm.train.Step;
@@ -52,23 +53,31 @@ final class Batches {
         int voxels = (int) s.patchVoxels();
         float[] image = new float[s.batch() * channels * voxels];
         float[] mask = new float[image.length];
-        List<Corpus.Patch> patches = new ArrayList<>();
-        for (int b = 0; b < s.batch(); b++) {
-            Corpus.Patch p = pairs ? corpus.pair(step.random(), s.patch()) : corpus.single(step.random(), s.patch());
-            patches.add(p);
-            Augment.Sample a = s.augment().apply(p.image(), null, channels, s.patch(), step.random());
+        // Each patch draws from its own generator, split from the step's in order, so the batch does
+        // not depend on which thread makes which patch; they are made in parallel because reading,
+        // augmenting and masking them on one thread took 1.8 s a step where the GPU needed 0.15 s.
+        SplittableRandom[] randoms = new SplittableRandom[s.batch()];
+        for (int b = 0; b < randoms.length; b++) {
+            randoms[b] = step.random().split();
+        }
+        Corpus.Patch[] patches = new Corpus.Patch[s.batch()];
+        IntStream.range(0, s.batch()).parallel().forEach(b -> {
+            SplittableRandom random = randoms[b];
+            Corpus.Patch p = pairs ? corpus.pair(random, s.patch()) : corpus.single(random, s.patch());
+            patches[b] = p;
+            Augment.Sample a = s.augment().apply(p.image(), null, channels, s.patch(), random);
             System.arraycopy(a.image(), 0, image, b * channels * voxels, channels * voxels);
             for (int c = 0; c < channels; c++) {
-                double ratio = Masks.ratio(s.maskLow(), s.maskHigh(), step.random());
-                float[] m = Masks.blocks(s.patch(), s.maskUnit(), ratio, step.random());
+                double ratio = Masks.ratio(s.maskLow(), s.maskHigh(), random);
+                float[] m = Masks.blocks(s.patch(), s.maskUnit(), ratio, random);
                 System.arraycopy(m, 0, mask, (b * channels + c) * voxels, voxels);
                 standardise(image, mask, (b * channels + c) * voxels, voxels);
             }
-        }
+        });
         Shape shape = new Shape(s.batch(), channels, s.patch()[2], s.patch()[1], s.patch()[0]);
         NDArray x = Tensors.copyOf(step.manager(), image, shape);
         NDArray m = Tensors.copyOf(step.manager(), mask, shape);
-        return new Masked(x, x.mul(m.neg().add(1)), m, patches);
+        return new Masked(x, x.mul(m.neg().add(1)), m, List.of(patches));
     }
 
     /** Mean squared error over the voxels where {@code weight} is 1 (all voxels when it is null). */
