@@ -9,7 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.brainfm.compute.Devices;
+import org.brainfm.compute.Hardware;
 import org.brainfm.records.ActiveRun;
 import org.brainfm.records.AggregateScore;
 import org.brainfm.records.CardDef;
@@ -75,7 +75,7 @@ public class CaseResultWriteBench {
 
     @Setup(Level.Invocation)
     public void startRun() {
-        run = records.startRun(RunSpec.finetune("unet", "meningioma", null), Devices.cpu());
+        run = records.startRun(RunSpec.finetune("unet", "meningioma", null), Hardware.cpu());
     }
 
     @Benchmark

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.brainfm.BrainfmException;
+import org.brainfm.compute.Hardware;
 import org.brainfm.data.Datasets;
 import org.brainfm.data.Session;
 import org.brainfm.model.Devices;
@@ -33,12 +34,12 @@ import org.brainfm.train.Checkpoint;
 import org.brainfm.train.Progress;
 import org.brainfm.train.Seeds;
 import org.brainfm.train.TrainConfig;
-import org.brainfm.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import org.brainfm.train.Trainer;
 
 /** {@code brainfm pretrain}: self-supervised pretraining of a model card, recorded as a run. */
 @Command(
@@ -147,7 +148,7 @@ public final class PretrainCommand implements Callable<Integer> {
         }
         ObjectNode json = configJson(c, name, settings, config, training);
         Device dev = device.resolve();
-        org.brainfm.compute.Devices compute = dev.isGpu() ? org.brainfm.compute.Devices.gpus(1) : org.brainfm.compute.Devices.cpu();
+        Hardware compute = Hardware.forRun(dev.isGpu());
 
         try (Records records = db.open(err); NDManager manager = Devices.manager(dev)) {
             records.putCard(new CardDef(c.name(), Family.valueOf(c.family().toUpperCase(Locale.ROOT)), c.architecture(),

@@ -6,12 +6,12 @@ package org.brainfm.compute;
  * Wall time comes from {@link System#nanoTime()}, CPU time from the JVM's process CPU clock.
  */
 public final class Meter {
-    private final Devices devices;
+    private final Hardware devices;
     private final long startNanos;
     private final long startCpuNanos;
     private long peakGpuBytes;
 
-    private Meter(Devices devices) {
+    private Meter(Hardware devices) {
         this.devices = devices;
         Machine.resetPeakResidentSet();
         this.startCpuNanos = Machine.processCpuNanos();
@@ -19,11 +19,11 @@ public final class Meter {
         sample();
     }
 
-    public static Meter start(Devices devices) {
+    public static Meter start(Hardware devices) {
         return new Meter(devices);
     }
 
-    public Devices devices() {
+    public Hardware devices() {
         return devices;
     }
 

@@ -6,7 +6,7 @@ package org.brainfm.compute;
  * peak memory (GPU memory in use on a GPU run, else the process's peak resident set; 0 when
  * it could not be read).
  */
-public record Usage(Devices devices, double wallSeconds, double deviceSeconds, double gpuSeconds, double cpuSeconds,
+public record Usage(Hardware devices, double wallSeconds, double deviceSeconds, double gpuSeconds, double cpuSeconds,
         long peakMemoryBytes) {
     public double deviceHours() {
         return deviceSeconds / 3600;

@@ -1,6 +1,6 @@
 /**
  * Compute accounting, measured and never claimed: what a run computed on ({@link
- * org.brainfm.compute.Devices}), and how long and how much ({@link org.brainfm.compute.Meter}
+ * org.brainfm.compute.Hardware}), and how long and how much ({@link org.brainfm.compute.Meter}
  * gives a {@link org.brainfm.compute.Usage}). Device-seconds are wall seconds times the number
  * of devices; GPU-seconds are those device-seconds when the devices are GPUs.
  */

@@ -14,10 +14,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.brainfm.compute.Hardware;
 import org.brainfm.data.Case;
 import org.brainfm.data.Split;
 import org.brainfm.data.TaskType;
 import org.brainfm.metrics.Bootstrap;
+import org.brainfm.model.Devices;
 import org.brainfm.model.ModelCard;
 import org.brainfm.model.ModelStore;
 import org.brainfm.model.Models;
@@ -36,8 +38,8 @@ import org.brainfm.train.Seeds;
 import org.brainfm.train.StepLoss;
 import org.brainfm.train.TrainConfig;
 import org.brainfm.train.Trainer;
-import org.brainfm.volume.PatchSampler;
 import org.brainfm.volume.PatchSampler.Patch;
+import org.brainfm.volume.PatchSampler;
 
 /**
  * A finetuning run of a model card on a task, recorded from start to end: the seed's few-shot
@@ -80,7 +82,7 @@ public final class Finetuning {
         RunSpec spec = RunSpec.finetune(card.name(), task.name(), init == null ? null : init.runId())
                 .withSeed(settings.seed()).withObjective(init == null ? "scratch" : card.pretraining().objective())
                 .withConfig(config);
-        ActiveRun run = records.startRun(spec, computeDevices());
+        ActiveRun run = records.startRun(spec, Hardware.forRun(device.isGpu()));
         Path modelDir = root.resolve("run-" + run.id());
         try {
             Results results = train(run, records, folds, split, init, modelDir);
@@ -144,7 +146,7 @@ public final class Finetuning {
         List<PatchSampler> samplers = training.stream()
                 .map(e -> new PatchSampler(e.prepared().image(), e.prepared().label(), patch, foreground, 0f)).toList();
         Path foldDir = FinetunedModel.foldDir(modelDir, fold);
-        try (NDManager manager = org.brainfm.model.Devices.manager(device)) {
+        try (NDManager manager = Devices.manager(device)) {
             Seeds.seedEngine(config.seed());
             Network network = Models.build(card, settings.preset(), task.head(), channels);
             network.initialize(manager, DataType.FLOAT32, input);
@@ -257,10 +259,6 @@ public final class Finetuning {
         int warmup = recipe.warmupEpochs() == null ? 0 : (int) Math.round((double) recipe.warmupEpochs() * epochs / recipeEpochs);
         return new TrainConfig(epochs, iterations, lr, 0, weightDecay, Math.min(warmup, epochs), FinetuneSettings.GRADIENT_CLIP,
                 Seeds.mix(settings.seed(), fold));
-    }
-
-    private org.brainfm.compute.Devices computeDevices() {
-        return device.isGpu() ? org.brainfm.compute.Devices.gpus(1) : org.brainfm.compute.Devices.cpu();
     }
 
     private ObjectNode config(Split split, PretrainedWeights init) {

@@ -15,8 +15,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import org.brainfm.BrainfmException;
+import org.brainfm.compute.Hardware;
 import org.brainfm.data.Case;
 import org.brainfm.metrics.Bootstrap;
+import org.brainfm.model.Devices;
 import org.brainfm.model.Head;
 import org.brainfm.model.ModelCard;
 import org.brainfm.model.ModelCards;
@@ -87,8 +89,7 @@ public final class Scoring {
         config.put("engine", engine.name().toLowerCase(Locale.ROOT));
         config.put("resamples", resamples);
         RunSpec spec = RunSpec.score(entry, task.name()).withCard(card.name()).withInit(runId).withSeed(saved.seed()).withConfig(config);
-        ActiveRun run = records.startRun(spec, device.isGpu() && engine == Engine.PYTORCH
-                ? org.brainfm.compute.Devices.gpus(1) : org.brainfm.compute.Devices.cpu());
+        ActiveRun run = records.startRun(spec, Hardware.forRun(device.isGpu() && engine == Engine.PYTORCH));
         try {
             List<Case> test = task.split(saved.seed()).test();
             Inference inference = new Inference(saved.type(), saved.preprocessing(),
@@ -117,7 +118,7 @@ public final class Scoring {
         }
         try {
             List<Path> files = new ArrayList<>();
-            try (NDManager manager = org.brainfm.model.Devices.manager(Device.cpu())) {
+            try (NDManager manager = Devices.manager(Device.cpu())) {
                 for (int f = 0; f < saved.folds(); f++) {
                     Network network = load(card, saved, dir, f, manager);
                     Path file = tmp.resolve("fold-" + (f + 1) + ".onnx");
@@ -134,7 +135,7 @@ public final class Scoring {
 
     private static Results viaPytorch(ModelCard card, FinetunedModel saved, Path dir, Inference inference, TaskProtocol task,
             List<Case> test, Evaluation evaluation, Device device) {
-        try (NDManager manager = org.brainfm.model.Devices.manager(device)) {
+        try (NDManager manager = Devices.manager(device)) {
             List<PatchModel> models = new ArrayList<>();
             for (int f = 0; f < saved.folds(); f++) {
                 models.add(new DjlPatchModel(load(card, saved, dir, f, manager), manager, saved.patch(), saved.inputs().size(),

@@ -35,7 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.brainfm.BrainfmException;
-import org.brainfm.compute.Devices;
+import org.brainfm.compute.Hardware;
 import org.brainfm.compute.Meter;
 import org.brainfm.compute.Usage;
 import org.brainfm.records.db.tables.records.EntryRecord;
@@ -274,7 +274,7 @@ public final class Records implements AutoCloseable {
      * Starts a run on {@code devices}: stores it as {@code running}, owned by this process,
      * and starts measuring its compute. Close the returned run when done with it.
      */
-    public synchronized ActiveRun startRun(RunSpec spec, Devices devices) {
+    public synchronized ActiveRun startRun(RunSpec spec, Hardware devices) {
         requireExists(spec.cardId(), MODEL_CARD, MODEL_CARD.ID.eq(spec.cardId()), "model card");
         requireExists(spec.taskId(), TASK, TASK.ID.eq(spec.taskId()), "task");
         requireExists(spec.entryId(), ENTRY, ENTRY.ID.eq(spec.entryId()), "entry");

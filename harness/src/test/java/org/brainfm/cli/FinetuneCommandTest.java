@@ -143,7 +143,7 @@ class FinetuneCommandTest {
             // saved as brainfm pretrain saves: the output folder in the run's config, the encoder in its sub-folder
             Path out = dir.resolve("pretrained-tiny");
             try (ActiveRun run = records.startRun(RunSpec.pretrain(card.name(), card.pretraining().objective())
-                    .withConfig(new ObjectMapper().createObjectNode().put("out", out.toString())), org.brainfm.compute.Devices.cpu())) {
+                    .withConfig(new ObjectMapper().createObjectNode().put("out", out.toString())), org.brainfm.compute.Hardware.cpu())) {
                 UNetPretraining model = Models.pretraining(card, "mini");
                 try (NDManager manager = Devices.manager(Device.cpu())) {
                     model.initialize(manager, DataType.FLOAT32, Models.inputShape(card, "mini", 1));

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.brainfm.compute.Devices;
+import org.brainfm.compute.Hardware;
 import org.brainfm.records.ActiveRun;
 import org.brainfm.records.AggregateScore;
 import org.brainfm.records.CaseScore;
@@ -43,21 +43,21 @@ class RecordsCommandsTest {
         try (Records records = Records.open(url)) {
             Fixtures.catalog(records);
             try (ActiveRun run = records.startRun(RunSpec.pretrain("unet-mini", "cross-contrast")
-                    .withConfig(Fixtures.json("{\"epochs\": 3}")), new Devices(Devices.Type.CPU, "Test CPU", 1))) {
+                    .withConfig(Fixtures.json("{\"epochs\": 3}")), new Hardware(Hardware.Type.CPU, "Test CPU", 1))) {
                 run.logEpoch(0, 5, 0.8, 1e-4);
                 run.finish(20_000_000L);
                 pretrainId = run.id();
             }
             long entry = records.addEntry(EntryDef.submitted("team-a", "vit, \"large\"", Family.TRANSFORMER,
                     records.addSubmission("team-a", "submissions/a")));
-            try (ActiveRun run = records.startRun(RunSpec.score(entry, "infarct"), Devices.cpu())) {
+            try (ActiveRun run = records.startRun(RunSpec.score(entry, "infarct"), Hardware.cpu())) {
                 run.writeResults("infarct", List.of(CaseScore.of("sub_1", "auroc", 0.25),
                                 new CaseScore("sub_2", "auroc", 0.0, Flag.MISSING)),
                         List.of(new AggregateScore("auroc", 0.125, 0.0, 0.25, 2)));
                 run.finish(null);
                 scoreId = run.id();
             }
-            try (ActiveRun run = records.startRun(RunSpec.finetune("unet-mini", "meningioma", pretrainId), Devices.cpu())) {
+            try (ActiveRun run = records.startRun(RunSpec.finetune("unet-mini", "meningioma", pretrainId), Hardware.cpu())) {
                 run.writeResults("meningioma", List.of(CaseScore.of("sub_9", "dice", 0.9)),
                         List.of(new AggregateScore("dice", 0.9, null, null, 1)));
                 run.fail("out of memory", 20_000_000L);

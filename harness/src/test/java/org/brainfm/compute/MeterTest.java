@@ -14,8 +14,8 @@ class MeterTest {
     void theCpuIsNamedByItsModelAsTheKernelReportsIt() throws Exception {
         String model = shell("grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'");
         int threads = Runtime.getRuntime().availableProcessors();
-        Devices cpu = Devices.cpu();
-        assertThat(cpu.type()).isEqualTo(Devices.Type.CPU);
+        Hardware cpu = Hardware.cpu();
+        assertThat(cpu.type()).isEqualTo(Hardware.Type.CPU);
         assertThat(cpu.count()).isEqualTo(1);
         assertThat(cpu.gpu()).isFalse();
         assertThat(cpu.name()).isEqualTo(model + ", " + threads + (threads == 1 ? " thread" : " threads"));
@@ -28,7 +28,7 @@ class MeterTest {
 
     @Test
     void deviceSecondsAreWallSecondsTimesTheDeviceCount() {
-        Meter meter = Meter.start(new Devices(Devices.Type.CPU, "test", 3));
+        Meter meter = Meter.start(new Hardware(Hardware.Type.CPU, "test", 3));
         long cpuBefore = threadCpu();
         busy(150);
         long burnt = threadCpu() - cpuBefore;
@@ -43,13 +43,13 @@ class MeterTest {
 
     @Test
     void aGpuRunsDeviceSecondsAreItsGpuSeconds() {
-        Usage usage = Meter.start(new Devices(Devices.Type.GPU, "test GPU", 2)).stop();
+        Usage usage = Meter.start(new Hardware(Hardware.Type.GPU, "test GPU", 2)).stop();
         assertThat(usage.gpuSeconds()).isEqualTo(usage.deviceSeconds()).isEqualTo(usage.wallSeconds() * 2);
     }
 
     @Test
     void peakMemoryOfACpuRunIsThePeakResidentSetSinceItStarted() {
-        Meter meter = Meter.start(Devices.cpu());
+        Meter meter = Meter.start(Hardware.cpu());
         long before = Machine.peakResidentSetBytes();
         byte[] block = new byte[256 << 20];
         for (int i = 0; i < block.length; i += 4096) {
@@ -62,9 +62,9 @@ class MeterTest {
 
     @Test
     void devicesNeedANameAndAtLeastOneDevice() {
-        assertThatThrownBy(() -> new Devices(Devices.Type.GPU, "x", 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new Devices(Devices.Type.CPU, " ", 1)).isInstanceOf(IllegalArgumentException.class);
-        assertThat(new Devices(Devices.Type.GPU, "NVIDIA H200", 8).describe()).isEqualTo("8 x NVIDIA H200");
+        assertThatThrownBy(() -> new Hardware(Hardware.Type.GPU, "x", 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Hardware(Hardware.Type.CPU, " ", 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(new Hardware(Hardware.Type.GPU, "NVIDIA H200", 8).describe()).isEqualTo("8 x NVIDIA H200");
     }
 
     private static long threadCpu() {

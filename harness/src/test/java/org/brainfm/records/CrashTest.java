@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.brainfm.compute.Devices;
+import org.brainfm.compute.Hardware;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,7 +74,7 @@ class CrashTest {
             assertThat(records.interruptedOnOpen()).isEmpty();
             assertThat(records.runs()).extracting(RunInfo::status)
                     .containsExactly(RunStatus.INTERRUPTED, RunStatus.INTERRUPTED);
-            try (ActiveRun run = records.startRun(RunSpec.finetune("unet-mini", "infarct", null), Devices.cpu())) {
+            try (ActiveRun run = records.startRun(RunSpec.finetune("unet-mini", "infarct", null), Hardware.cpu())) {
                 run.writeResults("infarct", CrashChild.batch(0, 10), List.of());
                 run.finish(1L);
             }

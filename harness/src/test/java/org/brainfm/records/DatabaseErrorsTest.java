@@ -13,7 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Random;
 import org.brainfm.BrainfmException;
-import org.brainfm.compute.Devices;
+import org.brainfm.compute.Hardware;
 import org.flywaydb.core.Flyway;
 import org.jooq.impl.SQLDataType;
 import org.junit.jupiter.api.Test;
@@ -173,7 +173,7 @@ class DatabaseErrorsTest {
     private static void writeOneRun(String url) {
         try (Records records = Records.open(url)) {
             catalog(records);
-            try (ActiveRun run = records.startRun(RunSpec.finetune("unet-mini", "infarct", null), Devices.cpu())) {
+            try (ActiveRun run = records.startRun(RunSpec.finetune("unet-mini", "infarct", null), Hardware.cpu())) {
                 run.writeResults("infarct", Fixtures.diceCases(100), List.of());
                 run.finish(10L);
             }

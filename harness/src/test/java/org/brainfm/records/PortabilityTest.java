@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
-import org.brainfm.compute.Devices;
+import org.brainfm.compute.Hardware;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,13 +31,13 @@ class PortabilityTest {
         try (Records records = Records.open(url)) {
             Fixtures.catalog(records);
             long pretrain;
-            try (ActiveRun run = records.startRun(RunSpec.pretrain("unet-mini", "mae").withSeed(1), Devices.cpu())) {
+            try (ActiveRun run = records.startRun(RunSpec.pretrain("unet-mini", "mae").withSeed(1), Hardware.cpu())) {
                 run.logEpoch(0, 1, 0.5, 1e-4);
                 run.finish(100L);
                 pretrain = run.id();
             }
             long entry = records.addEntry(EntryDef.baseline("brainfm", "U-Net", Family.CNN, "unet-mini"));
-            try (ActiveRun run = records.startRun(RunSpec.score(entry, "infarct").withInit(pretrain), Devices.cpu())) {
+            try (ActiveRun run = records.startRun(RunSpec.score(entry, "infarct").withInit(pretrain), Hardware.cpu())) {
                 run.writeResults("infarct", Fixtures.diceCases(3), List.of(new AggregateScore("dice", 0.3, 0.1, 0.5, 3)));
                 run.finish(null);
             }

@@ -13,7 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.List;
-import org.brainfm.compute.Devices;
+import org.brainfm.compute.Hardware;
 import org.brainfm.compute.Usage;
 import org.flywaydb.core.Flyway;
 import org.jooq.exception.DataAccessException;
@@ -52,7 +52,7 @@ class RecordsTest {
         try (Records records = Records.open(fileUrl(dir))) {
             catalog(records);
             try (ActiveRun run = records.startRun(RunSpec.finetune("unet-mini", "meningioma", null).withSeed(42)
-                    .withObjective("dice-ce").withConfig(json("{\"lr\": 0.001, \"epochs\": 2}")), Devices.cpu())) {
+                    .withObjective("dice-ce").withConfig(json("{\"lr\": 0.001, \"epochs\": 2}")), Hardware.cpu())) {
                 runId = run.id();
                 run.logEpoch(0, 10, 0.9, 1e-3);
                 run.logEpoch(new EpochEntry(1, 20, 0.5, 5e-4, 0.6));
@@ -74,7 +74,7 @@ class RecordsTest {
             assertThat(run.ended()).isAfterOrEqualTo(run.started());
             assertThat(run.parameters()).isEqualTo(123_456L);
             assertThat(run.deviceType()).isEqualTo("cpu");
-            assertThat(run.deviceName()).isEqualTo(Devices.cpu().name());
+            assertThat(run.deviceName()).isEqualTo(Hardware.cpu().name());
             assertThat(run.deviceCount()).isEqualTo(1);
             assertThat(run.wallSeconds()).isEqualTo(usage.wallSeconds()).isGreaterThanOrEqualTo(0.2);
             assertThat(run.deviceSeconds()).isEqualTo(run.wallSeconds());
@@ -99,7 +99,7 @@ class RecordsTest {
     void aResultSetIsWrittenWhollyOrNotAtAll() {
         try (Records records = Records.open(fileUrl(dir))) {
             catalog(records);
-            ActiveRun run = records.startRun(RunSpec.score(entry(records, "a"), "infarct"), Devices.cpu());
+            ActiveRun run = records.startRun(RunSpec.score(entry(records, "a"), "infarct"), Hardware.cpu());
             List<CaseScore> duplicate = List.of(CaseScore.of("c1", "auroc", 0.5), CaseScore.of("c2", "auroc", 0.5),
                     CaseScore.of("c1", "auroc", 0.7));
             assertThatThrownBy(() -> run.writeResults("infarct", duplicate,
@@ -122,7 +122,7 @@ class RecordsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("hd95");
         try (Records records = Records.open(fileUrl(dir))) {
             catalog(records);
-            try (ActiveRun run = records.startRun(RunSpec.score(entry(records, "a"), "infarct"), Devices.cpu())) {
+            try (ActiveRun run = records.startRun(RunSpec.score(entry(records, "a"), "infarct"), Hardware.cpu())) {
                 run.writeResults("infarct", List.of(new CaseScore("c", "dice", Double.NaN, Flag.INVALID)), List.of());
                 assertThat(records.caseScores(run.id(), "infarct"))
                         .containsExactly(new CaseScore("c", "dice", null, Flag.INVALID));
@@ -136,14 +136,14 @@ class RecordsTest {
         try (Records records = Records.open(fileUrl(dir))) {
             catalog(records);
             long failedId;
-            try (ActiveRun run = records.startRun(RunSpec.pretrain("vit-mini", "mae"), Devices.cpu())) {
+            try (ActiveRun run = records.startRun(RunSpec.pretrain("vit-mini", "mae"), Hardware.cpu())) {
                 failedId = run.id();
             }
             RunInfo failed = records.run(failedId).orElseThrow();
             assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
             assertThat(failed.error()).contains("without finish()");
 
-            ActiveRun run = records.startRun(RunSpec.pretrain("vit-mini", "mae"), Devices.cpu());
+            ActiveRun run = records.startRun(RunSpec.pretrain("vit-mini", "mae"), Hardware.cpu());
             run.fail("diverged: loss is NaN", 1000L);
             assertThatThrownBy(() -> run.finish(1000L)).isInstanceOf(IllegalStateException.class);
             assertThatThrownBy(() -> run.logEpoch(3, 30, 1.0, 0.1))
@@ -156,11 +156,11 @@ class RecordsTest {
     void aRunMustReferToRecordedCardsTasksEntriesAndRuns() {
         try (Records records = Records.open(fileUrl(dir))) {
             catalog(records);
-            assertThatThrownBy(() -> records.startRun(RunSpec.pretrain("nope", "mae"), Devices.cpu()))
+            assertThatThrownBy(() -> records.startRun(RunSpec.pretrain("nope", "mae"), Hardware.cpu()))
                     .hasMessageContaining("no model card 'nope'");
-            assertThatThrownBy(() -> records.startRun(RunSpec.finetune("unet-mini", "nope", null), Devices.cpu()))
+            assertThatThrownBy(() -> records.startRun(RunSpec.finetune("unet-mini", "nope", null), Hardware.cpu()))
                     .hasMessageContaining("no task 'nope'");
-            assertThatThrownBy(() -> records.startRun(RunSpec.finetune("unet-mini", "infarct", 99L), Devices.cpu()))
+            assertThatThrownBy(() -> records.startRun(RunSpec.finetune("unet-mini", "infarct", 99L), Hardware.cpu()))
                     .hasMessageContaining("no run '99'");
             assertThat(records.runs()).isEmpty();
         }
@@ -176,9 +176,9 @@ class RecordsTest {
         long elsewhere;
         try (Records records = Records.open(fileUrl(dir))) {
             catalog(records);
-            live = records.startRun(RunSpec.pretrain("unet-mini", "mae"), Devices.cpu()).id();
-            dead = records.startRun(RunSpec.pretrain("unet-mini", "mae"), Devices.cpu()).id();
-            elsewhere = records.startRun(RunSpec.pretrain("unet-mini", "mae"), Devices.cpu()).id();
+            live = records.startRun(RunSpec.pretrain("unet-mini", "mae"), Hardware.cpu()).id();
+            dead = records.startRun(RunSpec.pretrain("unet-mini", "mae"), Hardware.cpu()).id();
+            elsewhere = records.startRun(RunSpec.pretrain("unet-mini", "mae"), Hardware.cpu()).id();
         }
         TestDb.setOwner(fileUrl(dir), dead, null, deadPid);
         TestDb.setOwner(fileUrl(dir), elsewhere, "some-other-host", deadPid);
@@ -198,8 +198,8 @@ class RecordsTest {
     void theBoardIsAQueryOverEntriesTheirLatestScoringRunAndItsLineage() {
         try (Records records = Records.open(fileUrl(dir))) {
             catalog(records);
-            long pretrain = finishedRun(records, RunSpec.pretrain("unet-mini", "cross-contrast"), Devices.cpu(), 300);
-            long finetune = finishedRun(records, RunSpec.finetune("unet-mini", "infarct", pretrain), Devices.cpu(), 100);
+            long pretrain = finishedRun(records, RunSpec.pretrain("unet-mini", "cross-contrast"), Hardware.cpu(), 300);
+            long finetune = finishedRun(records, RunSpec.finetune("unet-mini", "infarct", pretrain), Hardware.cpu(), 100);
             long baseline = records.addEntry(EntryDef.baseline("brainfm", "U-Net mini", Family.CNN, "unet-mini"));
             long submission = records.addSubmission("team-vit", "submissions/vit");
             long submitted = records.addEntry(EntryDef.submitted("team-vit", "ViT-3D", Family.TRANSFORMER, submission));
@@ -210,7 +210,7 @@ class RecordsTest {
             long vitScore = score(records, submitted, null, 0.75, 9_000L);
             score(records, hidden, null, 0.99, 5L);
             records.setHidden(hidden, true);
-            try (ActiveRun failing = records.startRun(RunSpec.score(submitted, "infarct"), Devices.cpu())) {
+            try (ActiveRun failing = records.startRun(RunSpec.score(submitted, "infarct"), Hardware.cpu())) {
                 failing.fail("model.onnx unreadable", null);
             }
 
@@ -240,8 +240,8 @@ class RecordsTest {
     void aHiddenScoringRunGivesItsPlaceToTheEntrysPreviousShownOne() {
         try (Records records = Records.open(fileUrl(dir))) {
             catalog(records);
-            long pretrain = finishedRun(records, RunSpec.pretrain("unet-mini", "cross-contrast"), Devices.cpu(), 50);
-            long finetune = finishedRun(records, RunSpec.finetune("unet-mini", "infarct", pretrain), Devices.cpu(), 50);
+            long pretrain = finishedRun(records, RunSpec.pretrain("unet-mini", "cross-contrast"), Hardware.cpu(), 50);
+            long finetune = finishedRun(records, RunSpec.finetune("unet-mini", "infarct", pretrain), Hardware.cpu(), 50);
             long baseline = records.addEntry(EntryDef.baseline("brainfm", "U-Net mini", Family.CNN, "unet-mini"));
             long other = entry(records, "only once");
             long first = score(records, baseline, null, 0.70, 1_000L);
@@ -389,7 +389,7 @@ class RecordsTest {
         return records.addEntry(EntryDef.submitted("team", name, Family.OTHER, records.addSubmission("team", "s/" + name)));
     }
 
-    private static long finishedRun(Records records, RunSpec spec, Devices devices, long burnMillis) {
+    private static long finishedRun(Records records, RunSpec spec, Hardware devices, long burnMillis) {
         try (ActiveRun run = records.startRun(spec, devices)) {
             burnCpu(burnMillis);
             run.finish(1_000L);
@@ -398,7 +398,7 @@ class RecordsTest {
     }
 
     private static long score(Records records, long entry, Long init, double auroc, long parameters) {
-        try (ActiveRun run = records.startRun(RunSpec.score(entry, "infarct").withInit(init), Devices.cpu())) {
+        try (ActiveRun run = records.startRun(RunSpec.score(entry, "infarct").withInit(init), Hardware.cpu())) {
             run.writeResults("infarct", List.of(CaseScore.of("c1", "auroc", auroc)),
                     List.of(new AggregateScore("auroc", auroc, auroc - 0.1, auroc + 0.1, 4)));
             run.finish(parameters);

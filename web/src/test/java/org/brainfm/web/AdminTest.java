@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.brainfm.compute.Devices;
+import org.brainfm.compute.Hardware;
 import org.brainfm.records.ActiveRun;
 import org.brainfm.records.AggregateScore;
 import org.brainfm.records.EntryDef;
@@ -261,7 +261,7 @@ class AdminTest {
             JavalinTest.test(site.app(), (server, client) -> {
                 assertThat(client.get("/").body().string()).doesNotContain("Late entry");
                 long late = records.addEntry(EntryDef.baseline("brainfm", "Late entry", Family.CNN, "compact-unet"));
-                try (ActiveRun run = records.startRun(RunSpec.score(late, Fixture.REGRESSION), Devices.cpu())) {
+                try (ActiveRun run = records.startRun(RunSpec.score(late, Fixture.REGRESSION), Hardware.cpu())) {
                     run.writeResults(Fixture.REGRESSION, java.util.List.of(),
                             java.util.List.of(new AggregateScore("mae", 1.0, 0.5, 1.5, 40)));
                     run.finish(5L);

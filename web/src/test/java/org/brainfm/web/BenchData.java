@@ -3,7 +3,7 @@ package org.brainfm.web;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.brainfm.compute.Devices;
+import org.brainfm.compute.Hardware;
 import org.brainfm.metrics.Bootstrap;
 import org.brainfm.metrics.Summary;
 import org.brainfm.records.ActiveRun;
@@ -33,7 +33,7 @@ public final class BenchData {
         }
         int entries = Integer.parseInt(args[1]);
         long started = System.nanoTime();
-        Devices cpu = Devices.cpu();
+        Hardware cpu = Hardware.cpu();
         try (Records records = Records.open(args[0])) {
             Fixture.catalog(records);
             SplittableRandom rng = new SplittableRandom(20250923L);
@@ -56,7 +56,7 @@ public final class BenchData {
     }
 
     /** One scoring run: a per-case metric per task kind, its mean with a bootstrap CI, one set-level aggregate. */
-    private static void score(Records records, Devices cpu, long entry, String task, double quality,
+    private static void score(Records records, Hardware cpu, long entry, String task, double quality,
             SplittableRandom rng, long parameters) {
         String metric = switch (task) {
             case Fixture.SEGMENTATION -> "dice";

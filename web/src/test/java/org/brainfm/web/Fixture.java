@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.brainfm.compute.Devices;
+import org.brainfm.compute.Hardware;
 import org.brainfm.metrics.Bootstrap;
 import org.brainfm.metrics.ClassificationMetrics;
 import org.brainfm.metrics.ClassificationScores;
@@ -49,8 +49,8 @@ final class Fixture {
     static final String TOKEN = "organiser-secret";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Devices CPU = Devices.cpu();
-    private static final Devices GPU = new Devices(Devices.Type.GPU, "NVIDIA H200", 1);
+    private static final Hardware CPU = Hardware.cpu();
+    private static final Hardware GPU = new Hardware(Hardware.Type.GPU, "NVIDIA H200", 1);
 
     /** The entries written, by their role in the tests. */
     final long unet;
@@ -119,7 +119,7 @@ final class Fixture {
         return records.addEntry(EntryDef.submitted(team, name, family, submission));
     }
 
-    private static long pretrain(Records records, String card, String objective, Devices devices, int epochs,
+    private static long pretrain(Records records, String card, String objective, Hardware devices, int epochs,
             double startLoss, long millis, long parameters) {
         try (ActiveRun run = records.startRun(RunSpec.pretrain(card, objective).withSeed(1)
                 .withConfig(json("{\"epochs\": " + epochs + ", \"lr\": 0.0001}")), devices)) {
