@@ -36,11 +36,7 @@ public record Grid(int[] shape, double[][] affine) {
 
     /** Voxel size in mm along i, j, k: the lengths of the affine's first three columns. */
     public double[] spacing() {
-        double[] s = new double[3];
-        for (int c = 0; c < 3; c++) {
-            s[c] = Math.sqrt(affine[0][c] * affine[0][c] + affine[1][c] * affine[1][c] + affine[2][c] * affine[2][c]);
-        }
-        return s;
+        return Volume.spacing(affine);
     }
 
     public int voxels() {

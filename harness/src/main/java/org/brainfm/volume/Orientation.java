@@ -16,8 +16,9 @@ public final class Orientation {
     /** For each voxel axis i, j, k: the world axis it maps to (0, 1, 2) and its sign (+1, -1). */
     public static int[][] axes(double[][] affine) {
         double[][] cos = new double[3][3];
+        double[] norms = Volume.spacing(affine);
         for (int c = 0; c < 3; c++) {
-            double norm = Math.sqrt(affine[0][c] * affine[0][c] + affine[1][c] * affine[1][c] + affine[2][c] * affine[2][c]);
+            double norm = norms[c];
             for (int r = 0; r < 3; r++) {
                 cos[r][c] = norm == 0 ? 0 : affine[r][c] / norm;
             }

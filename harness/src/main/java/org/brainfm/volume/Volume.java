@@ -87,6 +87,11 @@ public final class Volume {
 
     /** Voxel size in mm along i, j, k: the lengths of the affine's first three columns. */
     public double[] spacing() {
+        return spacing(affine);
+    }
+
+    /** The lengths of an affine's first three columns. */
+    static double[] spacing(double[][] affine) {
         double[] s = new double[3];
         for (int c = 0; c < 3; c++) {
             s[c] = Math.sqrt(affine[0][c] * affine[0][c] + affine[1][c] * affine[1][c] + affine[2][c] * affine[2][c]);
