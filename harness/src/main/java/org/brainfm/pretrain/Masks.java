@@ -1,5 +1,6 @@
 package org.brainfm.pretrain;
 
+import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
 /**
@@ -33,9 +34,11 @@ public final class Masks {
         float[] mask = new float[size[0] * size[1] * size[2]];
         for (int z = 0; z < size[2]; z++) {
             for (int y = 0; y < size[1]; y++) {
-                for (int x = 0; x < size[0]; x++) {
-                    if (hidden[x / unit + bx * (y / unit + by * (z / unit))]) {
-                        mask[x + size[0] * (y + size[1] * z)] = 1;
+                int blockRow = bx * (y / unit + by * (z / unit));
+                int row = size[0] * (y + size[1] * z);
+                for (int b = 0; b < bx; b++) {
+                    if (hidden[blockRow + b]) {
+                        Arrays.fill(mask, row + b * unit, row + Math.min(size[0], (b + 1) * unit), 1f);
                     }
                 }
             }

@@ -206,15 +206,24 @@ public record Augment(double flip, double rotation, double maxDegrees, double ga
             phase[a] = random.nextDouble() * Math.PI;
         }
         double curve = (2 * random.nextDouble() - 1) * strength;
+        // the field is separable but for its exp: sines and ramps per axis, computed once
+        double[][] t = new double[3][];
+        double[][] sine = new double[3][];
+        for (int a = 0; a < 3; a++) {
+            t[a] = new double[s[a]];
+            sine[a] = new double[s[a]];
+            for (int i = 0; i < s[a]; i++) {
+                t[a][i] = s[a] > 1 ? (double) i / (s[a] - 1) - 0.5 : 0;
+                sine[a][i] = Math.sin(Math.PI * t[a][i] + phase[a]);
+            }
+        }
         for (int z = 0; z < s[2]; z++) {
-            double tz = s[2] > 1 ? (double) z / (s[2] - 1) - 0.5 : 0;
             for (int y = 0; y < s[1]; y++) {
-                double ty = s[1] > 1 ? (double) y / (s[1] - 1) - 0.5 : 0;
+                int row = from + s[0] * (y + s[1] * z);
                 for (int x = 0; x < s[0]; x++) {
-                    double tx = s[0] > 1 ? (double) x / (s[0] - 1) - 0.5 : 0;
-                    double log = slope[0] * tx + slope[1] * ty + slope[2] * tz
-                            + curve * Math.sin(Math.PI * tx + phase[0]) * Math.sin(Math.PI * ty + phase[1]) * Math.sin(Math.PI * tz + phase[2]);
-                    v[from + x + s[0] * (y + s[1] * z)] *= (float) Math.exp(log);
+                    double log = slope[0] * t[0][x] + slope[1] * t[1][y] + slope[2] * t[2][z]
+                            + curve * sine[0][x] * sine[1][y] * sine[2][z];
+                    v[row + x] *= (float) Math.exp(log);
                 }
             }
         }
