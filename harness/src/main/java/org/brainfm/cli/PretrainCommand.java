@@ -87,7 +87,7 @@ public final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--patch", paramLabel = "EDGE", description = "Cubic patch edge in voxels (default: the card's; 32 at mini).")
     Integer patch;
 
-    @Option(names = "--lr", paramLabel = "RATE", description = "Peak learning rate (default: the card's; 3e-4 for cards trained with SGD; 2e-3 at mini).")
+    @Option(names = "--lr", paramLabel = "RATE", description = "Peak learning rate (default: the card's; 3e-4 for cards trained with SGD; at mini the card's mini_lr, else 2e-3).")
     Double lr;
 
     @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "The one seed of the run (default: ${DEFAULT-VALUE}).")
@@ -114,7 +114,7 @@ public final class PretrainCommand implements Callable<Integer> {
 
     /** Steps per mini epoch: about half a minute for the U-Net on two cores. */
     static final int MINI_ITERATIONS = 48;
-    /** Peak learning rate at mini scale (measured: held-out masked error 0.69 of the mean's after 120 steps). */
+    /** Peak learning rate at mini scale for cards without a mini_lr (the U-Nets; docs/pretrain.md). */
     static final double MINI_LR = 2e-3;
 
     @Override
@@ -217,7 +217,7 @@ public final class PretrainCommand implements Callable<Integer> {
         int warmup = r.warmupEpochs() == null ? 0 : Math.min(e, Math.max(1, (int) Math.round((double) r.warmupEpochs() * e / cardEpochs)));
         boolean adamw = "adamw".equals(r.optimizer());
         // The mini networks see a few hundred steps in all: the full recipes' rates barely move them.
-        double rate = lr != null ? lr : mini ? MINI_LR : adamw && r.lr() != null ? r.lr() : 3e-4;
+        double rate = lr != null ? lr : mini ? (r.miniLr() != null ? r.miniLr() : MINI_LR) : adamw && r.lr() != null ? r.lr() : 3e-4;
         double decay = adamw && r.weightDecay() != null ? r.weightDecay() : 1e-2;
         double clip = r.gradClip() != null ? r.gradClip() : 1.0;
         return new TrainConfig(e, it, rate, rate * 1e-2, decay, warmup, clip, seed);

@@ -183,8 +183,10 @@ public final class Trainer {
                                     "the loss or its gradients were not finite for %d steps in a row, up to epoch %d, step %d"
                                             + " (learning rate %.3g too high?)", skippedInARow, epoch + 1, step, lr));
                         }
-                        progress.note(String.format(Locale.ROOT, "epoch %d, step %d: loss %s, gradient norm %s: step skipped",
-                                epoch + 1, step, value, norm));
+                        List<String> broken = Double.isFinite(value) ? optimizer.nonFiniteGradients() : List.of();
+                        progress.note(String.format(Locale.ROOT, "epoch %d, step %d: loss %s, gradient norm %s%s: step skipped",
+                                epoch + 1, step, value, norm, broken.isEmpty() ? "" : " (not finite in " + broken.size()
+                                        + " parameters, first " + String.join(", ", broken.subList(0, Math.min(3, broken.size()))) + ")"));
                     } else {
                         skippedInARow = 0;
                         counted++;
