@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -171,8 +173,12 @@ public final class PretrainCommand implements Callable<Integer> {
                                 run.meter().sample();
                                 StringBuilder terms = new StringBuilder();
                                 e.terms().forEach((k, v) -> terms.append(String.format(Locale.ROOT, " %s %.4f", k, v)));
-                                err.printf(Locale.ROOT, "epoch %d/%d loss %.4f%s lr %.3g %.1f s %.0f vox/s rss %d MB%n", e.epoch(), config.epochs(),
-                                        e.loss(), terms, e.learningRate(), e.seconds(), e.voxelsPerSecond(), e.residentBytes() >> 20);
+                                // the Java heap beside the resident set: what the resident set holds beyond the
+                                // committed heap is native (libtorch), where a leak of DJL arrays would show
+                                MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+                                err.printf(Locale.ROOT, "epoch %d/%d loss %.4f%s lr %.3g %.1f s %.0f vox/s rss %d MB heap %d/%d MB%n", e.epoch(),
+                                        config.epochs(), e.loss(), terms, e.learningRate(), e.seconds(), e.voxelsPerSecond(), e.residentBytes() >> 20,
+                                        heap.getUsed() >> 20, heap.getCommitted() >> 20);
                                 err.flush();
                             });
                     Trainer.Result result = trainer.fit(resume);
@@ -188,8 +194,9 @@ public final class PretrainCommand implements Callable<Integer> {
                         err.printf(Locale.ROOT, "held-out (%d subjects, %d patches): masked MSE %.4f vs mean prediction %.4f (ratio %.3f)%n",
                                 holdout, ev.patches(), ev.maskedError(), ev.meanBaselineError(), ev.errorRatio());
                         if (!Double.isNaN(ev.sameSessionCosine())) {
-                            err.printf(Locale.ROOT, "held-out subject codes: cosine %.4f for two contrasts of one session, %.4f for different subjects%n",
-                                    ev.sameSessionCosine(), ev.otherSubjectCosine());
+                            err.printf(Locale.ROOT, "held-out subject codes: cosine %.4f for two contrasts of one session, %.4f for different subjects;"
+                                    + " centred (less the mean code) %.4f and %.4f%n",
+                                    ev.sameSessionCosine(), ev.otherSubjectCosine(), ev.sameSessionCentred(), ev.otherSubjectCentred());
                         }
                         JSON.writeValue(dir.resolve("evaluation.json").toFile(), ev);
                     }

@@ -24,9 +24,12 @@ import org.brainfm.model.Tensors;
  * @param meanBaselineError      the same for predicting each patch's masked voxels by the mean of its visible voxels
  * @param sameSessionCosine      mean cosine of the subject codes of two contrasts of one session (NaN when not applicable)
  * @param otherSubjectCosine     mean cosine of subject codes of different subjects (NaN when not applicable)
+ * @param sameSessionCentred     {@code sameSessionCosine} of the codes less their mean over the held-out codes
+ * @param otherSubjectCentred    {@code otherSubjectCosine} of the codes less that mean
  * @param patches                patches evaluated
  */
-public record Evaluation(double maskedError, double meanBaselineError, double sameSessionCosine, double otherSubjectCosine, int patches) {
+public record Evaluation(double maskedError, double meanBaselineError, double sameSessionCosine, double otherSubjectCosine,
+        double sameSessionCentred, double otherSubjectCentred, int patches) {
     /** Sessions evaluated at most. */
     static final int SESSIONS = 16;
 
@@ -64,6 +67,8 @@ public record Evaluation(double maskedError, double meanBaselineError, double sa
         }
         double same = Double.NaN;
         double other = Double.NaN;
+        double sameCentred = Double.NaN;
+        double otherCentred = Double.NaN;
         if (objective instanceof CrossContrastSwap swap) {
             List<Session> multi = sessions.stream().filter(s -> s.contrasts().size() >= 2).toList();
             List<float[][]> codes = new ArrayList<>();
@@ -79,22 +84,48 @@ public record Evaluation(double maskedError, double meanBaselineError, double sa
                 }
                 codes.add(pair);
             }
-            double sameSum = 0;
-            double otherSum = 0;
-            int others = 0;
-            for (int i = 0; i < codes.size(); i++) {
-                sameSum += cosine(codes.get(i)[0], codes.get(i)[1]);
-                for (int j = 0; j < codes.size(); j++) {
-                    if (!multi.get(i).subject().equals(multi.get(j).subject())) {
-                        otherSum += cosine(codes.get(i)[0], codes.get(j)[1]);
-                        others++;
+            double[] raw = sessionCosines(codes, multi);
+            same = raw[0];
+            other = raw[1];
+            // Codes of every scan share a large common part (its cosine alone is near 1); less their
+            // mean, the cosine compares what differs between scans.
+            float[] centre = new float[codes.isEmpty() ? 0 : codes.get(0)[0].length];
+            for (float[][] pair : codes) {
+                for (float[] code : pair) {
+                    for (int i = 0; i < centre.length; i++) {
+                        centre[i] += code[i] / (2f * codes.size());
                     }
                 }
             }
-            same = codes.isEmpty() ? Double.NaN : sameSum / codes.size();
-            other = others == 0 ? Double.NaN : otherSum / others;
+            for (float[][] pair : codes) {
+                for (float[] code : pair) {
+                    for (int i = 0; i < centre.length; i++) {
+                        code[i] -= centre[i];
+                    }
+                }
+            }
+            double[] centred = sessionCosines(codes, multi);
+            sameCentred = centred[0];
+            otherCentred = centred[1];
         }
-        return new Evaluation(error / count, baseline / count, same, other, count);
+        return new Evaluation(error / count, baseline / count, same, other, sameCentred, otherCentred, count);
+    }
+
+    /** {mean cosine of the two codes of each session, mean cosine of codes of different subjects} (NaN where none). */
+    private static double[] sessionCosines(List<float[][]> codes, List<Session> sessions) {
+        double sameSum = 0;
+        double otherSum = 0;
+        int others = 0;
+        for (int i = 0; i < codes.size(); i++) {
+            sameSum += cosine(codes.get(i)[0], codes.get(i)[1]);
+            for (int j = 0; j < codes.size(); j++) {
+                if (!sessions.get(i).subject().equals(sessions.get(j).subject())) {
+                    otherSum += cosine(codes.get(i)[0], codes.get(j)[1]);
+                    others++;
+                }
+            }
+        }
+        return new double[] {codes.isEmpty() ? Double.NaN : sameSum / codes.size(), others == 0 ? Double.NaN : otherSum / others};
     }
 
     static double cosine(float[] a, float[] b) {
