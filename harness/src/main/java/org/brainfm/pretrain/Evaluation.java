@@ -84,48 +84,62 @@ public record Evaluation(double maskedError, double meanBaselineError, double sa
                 }
                 codes.add(pair);
             }
-            double[] raw = sessionCosines(codes, multi);
+            List<String> subjects = multi.stream().map(Session::subject).toList();
+            double[] raw = sessionCosines(codes, subjects);
             same = raw[0];
             other = raw[1];
             // Codes of every scan share a large common part (its cosine alone is near 1); less their
             // mean, the cosine compares what differs between scans.
-            float[] centre = new float[codes.isEmpty() ? 0 : codes.get(0)[0].length];
-            for (float[][] pair : codes) {
-                for (float[] code : pair) {
-                    for (int i = 0; i < centre.length; i++) {
-                        centre[i] += code[i] / (2f * codes.size());
-                    }
-                }
-            }
-            for (float[][] pair : codes) {
-                for (float[] code : pair) {
-                    for (int i = 0; i < centre.length; i++) {
-                        code[i] -= centre[i];
-                    }
-                }
-            }
-            double[] centred = sessionCosines(codes, multi);
+            subtractMean(codes);
+            double[] centred = sessionCosines(codes, subjects);
             sameCentred = centred[0];
             otherCentred = centred[1];
         }
         return new Evaluation(error / count, baseline / count, same, other, sameCentred, otherCentred, count);
     }
 
-    /** {mean cosine of the two codes of each session, mean cosine of codes of different subjects} (NaN where none). */
-    private static double[] sessionCosines(List<float[][]> codes, List<Session> sessions) {
+    /**
+     * {mean cosine of the two codes of each session, mean cosine of codes of different subjects}
+     * (NaN where none); {@code codes} holds each session's pair, {@code subjects} its subject.
+     */
+    static double[] sessionCosines(List<float[][]> codes, List<String> subjects) {
         double sameSum = 0;
         double otherSum = 0;
         int others = 0;
         for (int i = 0; i < codes.size(); i++) {
             sameSum += cosine(codes.get(i)[0], codes.get(i)[1]);
             for (int j = 0; j < codes.size(); j++) {
-                if (!sessions.get(i).subject().equals(sessions.get(j).subject())) {
+                if (!subjects.get(i).equals(subjects.get(j))) {
                     otherSum += cosine(codes.get(i)[0], codes.get(j)[1]);
                     others++;
                 }
             }
         }
         return new double[] {codes.isEmpty() ? Double.NaN : sameSum / codes.size(), others == 0 ? Double.NaN : otherSum / others};
+    }
+
+    /** Subtracts from every code (in place) the mean of all of them. */
+    static void subtractMean(List<float[][]> codes) {
+        if (codes.isEmpty()) {
+            return;
+        }
+        double[] mean = new double[codes.get(0)[0].length];
+        int n = 0;
+        for (float[][] pair : codes) {
+            for (float[] code : pair) {
+                for (int i = 0; i < mean.length; i++) {
+                    mean[i] += code[i];
+                }
+                n++;
+            }
+        }
+        for (float[][] pair : codes) {
+            for (float[] code : pair) {
+                for (int i = 0; i < mean.length; i++) {
+                    code[i] -= (float) (mean[i] / n);
+                }
+            }
+        }
     }
 
     static double cosine(float[] a, float[] b) {
