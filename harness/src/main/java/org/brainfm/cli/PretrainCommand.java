@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -88,7 +90,7 @@ public final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--patch", paramLabel = "EDGE", description = "Cubic patch edge in voxels (default: the card's; 32 at mini).")
     Integer patch;
 
-    @Option(names = "--lr", paramLabel = "RATE", description = "Peak learning rate (default: the card's; 3e-4 for cards trained with SGD; 2e-3 at mini).")
+    @Option(names = "--lr", paramLabel = "RATE", description = "Peak learning rate (default: the card's; 3e-4 for cards trained with SGD; at mini the card's mini_lr, else 2e-3).")
     Double lr;
 
     @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "The one seed of the run (default: ${DEFAULT-VALUE}).")
@@ -115,7 +117,7 @@ public final class PretrainCommand implements Callable<Integer> {
 
     /** Steps per mini epoch: about half a minute for the U-Net on two cores. */
     static final int MINI_ITERATIONS = 48;
-    /** Peak learning rate at mini scale (measured: held-out masked error 0.69 of the mean's after 120 steps). */
+    /** Peak learning rate at mini scale for cards without a mini_lr (the U-Nets; docs/pretrain.md). */
     static final double MINI_LR = 2e-3;
 
     @Override
@@ -172,8 +174,12 @@ public final class PretrainCommand implements Callable<Integer> {
                                 run.meter().sample();
                                 StringBuilder terms = new StringBuilder();
                                 e.terms().forEach((k, v) -> terms.append(String.format(Locale.ROOT, " %s %.4f", k, v)));
-                                err.printf(Locale.ROOT, "epoch %d/%d loss %.4f%s lr %.3g %.1f s %.0f vox/s rss %d MB%n", e.epoch(), config.epochs(),
-                                        e.loss(), terms, e.learningRate(), e.seconds(), e.voxelsPerSecond(), e.residentBytes() >> 20);
+                                // the Java heap beside the resident set: what the resident set holds beyond the
+                                // committed heap is native (libtorch), where a leak of DJL arrays would show
+                                MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+                                err.printf(Locale.ROOT, "epoch %d/%d loss %.4f%s lr %.3g %.1f s %.0f vox/s rss %d MB heap %d/%d MB%n", e.epoch(),
+                                        config.epochs(), e.loss(), terms, e.learningRate(), e.seconds(), e.voxelsPerSecond(), e.residentBytes() >> 20,
+                                        heap.getUsed() >> 20, heap.getCommitted() >> 20);
                                 err.flush();
                             });
                     Trainer.Result result = trainer.fit(resume);
@@ -189,8 +195,9 @@ public final class PretrainCommand implements Callable<Integer> {
                         err.printf(Locale.ROOT, "held-out (%d subjects, %d patches): masked MSE %.4f vs mean prediction %.4f (ratio %.3f)%n",
                                 holdout, ev.patches(), ev.maskedError(), ev.meanBaselineError(), ev.errorRatio());
                         if (!Double.isNaN(ev.sameSessionCosine())) {
-                            err.printf(Locale.ROOT, "held-out subject codes: cosine %.4f for two contrasts of one session, %.4f for different subjects%n",
-                                    ev.sameSessionCosine(), ev.otherSubjectCosine());
+                            err.printf(Locale.ROOT, "held-out subject codes: cosine %.4f for two contrasts of one session, %.4f for different subjects;"
+                                    + " centred (less the mean code) %.4f and %.4f%n",
+                                    ev.sameSessionCosine(), ev.otherSubjectCosine(), ev.sameSessionCentred(), ev.otherSubjectCentred());
                         }
                         JSON.writeValue(dir.resolve("evaluation.json").toFile(), ev);
                     }
@@ -218,7 +225,7 @@ public final class PretrainCommand implements Callable<Integer> {
         int warmup = r.warmupEpochs() == null ? 0 : Math.min(e, Math.max(1, (int) Math.round((double) r.warmupEpochs() * e / cardEpochs)));
         boolean adamw = "adamw".equals(r.optimizer());
         // The mini networks see a few hundred steps in all: the full recipes' rates barely move them.
-        double rate = lr != null ? lr : mini ? MINI_LR : adamw && r.lr() != null ? r.lr() : 3e-4;
+        double rate = lr != null ? lr : mini ? (r.miniLr() != null ? r.miniLr() : MINI_LR) : adamw && r.lr() != null ? r.lr() : 3e-4;
         double decay = adamw && r.weightDecay() != null ? r.weightDecay() : 1e-2;
         double clip = r.gradClip() != null ? r.gradClip() : 1.0;
         return new TrainConfig(e, it, rate, rate * 1e-2, decay, warmup, clip, seed);

@@ -44,7 +44,11 @@ public record ModelCard(
             Double mlpRatio,
             Long parameters) {}
 
-    /** The pretraining recipe; fields not used by an objective stay empty. */
+    /**
+     * The pretraining recipe; fields not used by an objective stay empty. {@code miniLr} is the
+     * peak learning rate at the mini preset (its few hundred steps need another rate than the
+     * published recipe's, and the families differ: a ViT diverges at a U-Net's).
+     */
     public record Pretraining(
             String objective,
             String optimizer,
@@ -62,7 +66,8 @@ public record ModelCard(
             List<Double> maskRatio,
             Integer maskUnit,
             Map<String, Double> lossWeights,
-            Double gpuHours) {}
+            Double gpuHours,
+            Double miniLr) {}
 
     /** The finetuning recipe. */
     public record Finetuning(

@@ -24,9 +24,12 @@ import org.brainfm.model.Tensors;
  * @param meanBaselineError      the same for predicting each patch's masked voxels by the mean of its visible voxels
  * @param sameSessionCosine      mean cosine of the subject codes of two contrasts of one session (NaN when not applicable)
  * @param otherSubjectCosine     mean cosine of subject codes of different subjects (NaN when not applicable)
+ * @param sameSessionCentred     {@code sameSessionCosine} of the codes less their mean over the held-out codes
+ * @param otherSubjectCentred    {@code otherSubjectCosine} of the codes less that mean
  * @param patches                patches evaluated
  */
-public record Evaluation(double maskedError, double meanBaselineError, double sameSessionCosine, double otherSubjectCosine, int patches) {
+public record Evaluation(double maskedError, double meanBaselineError, double sameSessionCosine, double otherSubjectCosine,
+        double sameSessionCentred, double otherSubjectCentred, int patches) {
     /** Sessions evaluated at most. */
     static final int SESSIONS = 16;
 
@@ -64,6 +67,8 @@ public record Evaluation(double maskedError, double meanBaselineError, double sa
         }
         double same = Double.NaN;
         double other = Double.NaN;
+        double sameCentred = Double.NaN;
+        double otherCentred = Double.NaN;
         if (objective instanceof CrossContrastSwap swap) {
             List<Session> multi = sessions.stream().filter(s -> s.contrasts().size() >= 2).toList();
             List<float[][]> codes = new ArrayList<>();
@@ -79,22 +84,62 @@ public record Evaluation(double maskedError, double meanBaselineError, double sa
                 }
                 codes.add(pair);
             }
-            double sameSum = 0;
-            double otherSum = 0;
-            int others = 0;
-            for (int i = 0; i < codes.size(); i++) {
-                sameSum += cosine(codes.get(i)[0], codes.get(i)[1]);
-                for (int j = 0; j < codes.size(); j++) {
-                    if (!multi.get(i).subject().equals(multi.get(j).subject())) {
-                        otherSum += cosine(codes.get(i)[0], codes.get(j)[1]);
-                        others++;
-                    }
+            List<String> subjects = multi.stream().map(Session::subject).toList();
+            double[] raw = sessionCosines(codes, subjects);
+            same = raw[0];
+            other = raw[1];
+            // Codes of every scan share a large common part (its cosine alone is near 1); less their
+            // mean, the cosine compares what differs between scans.
+            subtractMean(codes);
+            double[] centred = sessionCosines(codes, subjects);
+            sameCentred = centred[0];
+            otherCentred = centred[1];
+        }
+        return new Evaluation(error / count, baseline / count, same, other, sameCentred, otherCentred, count);
+    }
+
+    /**
+     * {mean cosine of the two codes of each session, mean cosine of codes of different subjects}
+     * (NaN where none); {@code codes} holds each session's pair, {@code subjects} its subject.
+     */
+    static double[] sessionCosines(List<float[][]> codes, List<String> subjects) {
+        double sameSum = 0;
+        double otherSum = 0;
+        int others = 0;
+        for (int i = 0; i < codes.size(); i++) {
+            sameSum += cosine(codes.get(i)[0], codes.get(i)[1]);
+            for (int j = 0; j < codes.size(); j++) {
+                if (!subjects.get(i).equals(subjects.get(j))) {
+                    otherSum += cosine(codes.get(i)[0], codes.get(j)[1]);
+                    others++;
                 }
             }
-            same = codes.isEmpty() ? Double.NaN : sameSum / codes.size();
-            other = others == 0 ? Double.NaN : otherSum / others;
         }
-        return new Evaluation(error / count, baseline / count, same, other, count);
+        return new double[] {codes.isEmpty() ? Double.NaN : sameSum / codes.size(), others == 0 ? Double.NaN : otherSum / others};
+    }
+
+    /** Subtracts from every code (in place) the mean of all of them. */
+    static void subtractMean(List<float[][]> codes) {
+        if (codes.isEmpty()) {
+            return;
+        }
+        double[] mean = new double[codes.get(0)[0].length];
+        int n = 0;
+        for (float[][] pair : codes) {
+            for (float[] code : pair) {
+                for (int i = 0; i < mean.length; i++) {
+                    mean[i] += code[i];
+                }
+                n++;
+            }
+        }
+        for (float[][] pair : codes) {
+            for (float[] code : pair) {
+                for (int i = 0; i < mean.length; i++) {
+                    code[i] -= (float) (mean[i] / n);
+                }
+            }
+        }
     }
 
     static double cosine(float[] a, float[] b) {

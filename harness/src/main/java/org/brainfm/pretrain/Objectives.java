@@ -29,7 +29,8 @@ public final class Objectives {
      * ratio and unit when the card's own objective is this one, else the objective's published
      * defaults (MAE 0.75 of 16^3, AMAES 0.6 of 4^3, cross-contrast 0.2-0.6 of 4^3). At the mini
      * preset the patch is {@link #MINI_PATCH} and the mask unit shrinks with the patch (to a
-     * power of two, at least 4, and for transformers at least one token), batch 2.
+     * power of two, at least 4, for transformers too: token-sized
+     * cubes blank 48 of a mini patch's 64 tokens, which a few hundred steps do not teach a ViT to fill), batch 2.
      *
      * @param patch null for the default
      * @param batch null for the default
@@ -62,10 +63,6 @@ public final class Objectives {
         int edge = patch != null ? patch : mini ? MINI_PATCH : fullPatch;
         if (edge != fullPatch) {
             unit = Math.max(4, Integer.highestOneBit(Math.max(1, unit * edge / fullPatch)));
-            Integer token = card.preset(preset).tokenPatch();
-            if (token != null && !objective.equals(CrossContrastSwap.NAME)) {
-                unit = Math.max(unit, token);
-            }
         }
         int b = batch != null ? batch : mini ? 2 : recipe.batch() != null ? recipe.batch() : 2;
         Map<String, Double> weights = own && recipe.lossWeights() != null ? recipe.lossWeights() : Map.of();

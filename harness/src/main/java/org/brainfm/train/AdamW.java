@@ -12,6 +12,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +67,20 @@ public final class AdamW {
         try (NDScope scope = new NDScope()) {
             return flatGradients().norm().getFloat();
         }
+    }
+
+    /** Names of the parameters whose gradient holds a NaN or an infinity (to say where a skipped step broke). */
+    public List<String> nonFiniteGradients() {
+        List<String> names = new ArrayList<>();
+        try (NDScope scope = new NDScope()) {
+            for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+                NDArray g = e.getValue().getArray().getGradient();
+                if (g.isNaN().any().getBoolean() || g.isInfinite().any().getBoolean()) {
+                    names.add(e.getKey());
+                }
+            }
+        }
+        return names;
     }
 
     /** Drops the gradients without an update: a step whose loss or gradients were not finite. */

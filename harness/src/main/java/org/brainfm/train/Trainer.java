@@ -176,6 +176,8 @@ public final class Trainer {
                     if (!Double.isFinite(norm)) {
                         // As mixed-precision training does: a step with a non-finite loss or gradient is
                         // dropped, not applied; only a run of them means the training itself diverged.
+                        // the backward pass runs from the loss back: the last broken parameter is nearest where the NaN arose
+                        List<String> broken = Double.isFinite(value) ? optimizer.nonFiniteGradients() : List.of();
                         optimizer.skip();
                         skipped++;
                         if (++skippedInARow > MAX_SKIPPED_IN_A_ROW) {
@@ -183,8 +185,9 @@ public final class Trainer {
                                     "the loss or its gradients were not finite for %d steps in a row, up to epoch %d, step %d"
                                             + " (learning rate %.3g too high?)", skippedInARow, epoch + 1, step, lr));
                         }
-                        progress.note(String.format(Locale.ROOT, "epoch %d, step %d: loss %s, gradient norm %s: step skipped",
-                                epoch + 1, step, value, norm));
+                        progress.note(String.format(Locale.ROOT, "epoch %d, step %d: loss %s, gradient norm %s%s: step skipped",
+                                epoch + 1, step, value, norm, broken.isEmpty() ? "" : " (not finite in " + broken.size()
+                                        + " parameters, the last in model order " + broken.get(broken.size() - 1) + ")"));
                     } else {
                         skippedInARow = 0;
                         counted++;

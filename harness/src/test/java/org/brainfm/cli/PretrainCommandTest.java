@@ -68,6 +68,7 @@ class PretrainCommandTest {
             assertThat(run.objective()).isEqualTo("mae");
             assertThat(run.parameters()).isPositive();
             assertThat(run.deviceSeconds()).isPositive();
+            assertThat(new ObjectMapper().readTree(run.config()).get("lr").asDouble()).isEqualTo(2e-3);
             reference = records.epochs(id);
         }
         assertThat(reference).extracting(EpochEntry::epoch).containsExactly(1, 2, 3);
@@ -106,6 +107,19 @@ class PretrainCommandTest {
             }
         }
         assertThat(Files.readAllBytes(cut.resolve("parameters.bin"))).isEqualTo(Files.readAllBytes(out.resolve("parameters.bin")));
+    }
+
+    @Test
+    void theVitPretrainsAtItsCardsMiniRate() throws Exception {
+        Path out = tmp.resolve("vit");
+        List<String> a = with(args(out), "--card", TinyCorpus.BASELINES.resolve("vit-b16.yaml").toString());
+        a = with(with(a, "--epochs", "1"), "--holdout", "0");
+        CliRun vit = CliRun.of(a.toArray(String[]::new));
+        assertThat(vit.exitCode()).as(vit.err()).isZero();
+        try (Records records = Records.open(db)) {
+            String config = records.run(Long.parseLong(vit.out().trim())).orElseThrow().config();
+            assertThat(new ObjectMapper().readTree(config).get("lr").asDouble()).isEqualTo(5e-4);
+        }
     }
 
     @Test

@@ -54,6 +54,16 @@ class ObjectivesTest {
     }
 
     @Test
+    void miniMaskCubesShrinkWithThePatchForTransformersToo() {
+        ModelCard vit = ModelCards.read(TinyCorpus.BASELINES.resolve("vit-b16.yaml"));
+        // 16-voxel cubes of a 96^3 patch become 4-voxel cubes of the 32^3 mini patch, below the 8-voxel token
+        assertThat(Objectives.settings("mae", vit, "mini", null, null).maskUnit()).isEqualTo(4);
+        assertThat(Objectives.settings("mae", vit, "full", null, null).maskUnit()).isEqualTo(16);
+        assertThat(Objectives.settings("mae", ModelCards.read(TinyCorpus.BASELINES.resolve("compact-unet.yaml")), "mini", null, null).maskUnit())
+                .isEqualTo(4);
+    }
+
+    @Test
     void maskedReconstructionOnTheVit() {
         EpochSummary e = train("vit-b16", "mae");
         assertFinite(e);
