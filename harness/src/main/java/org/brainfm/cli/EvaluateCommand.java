@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
             "Loads the model a finetuning run saved (every fold), exports it to ONNX and scores it",
             "on the task's test cases through ONNX Runtime (sliding windows, predictions on each",
             "input's grid), as every entry is scored. Records a score run of the card's baseline",
-            "entry (the board shows the latest) with per-case and aggregate metrics and 95 % CIs.",
+            "entry (the board shows the latest) with per-case and aggregate metrics and 95 %% CIs.",
         },
         footer = {"", "Example:", "  brainfm evaluate --run 7 --task meningioma",
             "  brainfm evaluate --run 7 --task meningioma --engine pytorch --device gpu"})

@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
             "one model per fold is trained and the K models are averaged on the test cases.",
             "Test cases are predicted by sliding windows (Gaussian blending; classification averages",
             "window log-probabilities, regression takes their median) through ONNX Runtime, put back",
-            "on each input's grid, and scored; per-case and aggregate metrics with bootstrap 95 % CIs",
+            "on each input's grid, and scored; per-case and aggregate metrics with bootstrap 95 %% CIs",
             "are recorded with the run. Prints the run id and the aggregates.",
         },
         footer = {"", "Example:", "  brainfm finetune --card compact-unet --task meningioma --epochs 5",
@@ -55,13 +55,16 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--preset", defaultValue = "mini", paramLabel = "full|mini", description = "The card's size preset (default: ${DEFAULT-VALUE}).")
     String preset;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Epochs per fold (default: the card's).")
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs per fold (default: the card's; "
+            + FinetuneSettings.MINI_EPOCHS + " at mini).")
     Integer epochs;
 
-    @Option(names = "--iterations", paramLabel = "N", description = "Steps per epoch (default: one pass over the training cases).")
+    @Option(names = "--iterations", paramLabel = "N", description = "Steps per epoch (default: one pass over the training cases; "
+            + FinetuneSettings.MINI_ITERATIONS + " at mini).")
     Integer iterations;
 
-    @Option(names = "--lr", paramLabel = "RATE", description = "Peak learning rate (default: the card's).")
+    @Option(names = "--lr", paramLabel = "RATE", description = "Peak learning rate (default: the card's; "
+            + FinetuneSettings.MINI_LR + " at mini).")
     Double lr;
 
     @Option(names = "--batch", paramLabel = "N", description = "Patches per step (default: the card's, else 2).")
@@ -118,8 +121,12 @@ public final class FinetuneCommand implements Callable<Integer> {
         TaskProtocol protocol = new TaskProtocol(datasets.load(), task);
         ModelCard.Finetuning recipe = c.finetuning();
         int k = folds != null ? folds : recipe.folds() != null ? recipe.folds() : 1;
-        FinetuneSettings settings = new FinetuneSettings(preset, positive("--folds", k), nonNegative("--epochs", epochs),
-                nonNegative("--iterations", iterations), lr == null ? 0 : positive("--lr", lr), seed != null ? seed : protocol.seeds().get(0),
+        // The mini networks get a few dozen steps: the full recipe's rate and epochs would not move them or take hours.
+        boolean mini = preset.equals("mini");
+        FinetuneSettings settings = new FinetuneSettings(preset, positive("--folds", k),
+                epochs == null && mini ? FinetuneSettings.MINI_EPOCHS : nonNegative("--epochs", epochs),
+                iterations == null && mini ? FinetuneSettings.MINI_ITERATIONS : nonNegative("--iterations", iterations),
+                lr == null ? mini ? FinetuneSettings.MINI_LR : 0 : positive("--lr", lr), seed != null ? seed : protocol.seeds().get(0),
                 positive("--batch", batch != null ? batch : recipe.batch() != null ? recipe.batch() : 2), segmentationLoss(),
                 labelSmoothing("--label-smoothing", labelSmoothing), overlap(overlap), positive("--resamples", resamples),
                 new Preprocessing(Preprocessing.DEFAULT_MARGIN, spacing(spacing)), noAugment ? Augment.none() : Augment.defaults());

@@ -82,7 +82,8 @@ public final class Models {
         Preset p = card.preset(preset);
         int[] channels = encoder.channels();
         if (!head.dense()) {
-            return Decoder.onDeepest(new PoolHead(channels[channels.length - 1], head.outputs()));
+            boolean tokens = card.architecture().equals("vit") || card.architecture().equals("primus");
+            return Decoder.onDeepest(new PoolHead(channels[channels.length - 1], head.outputs(), !tokens));
         }
         return switch (card.architecture()) {
             case "vit" -> Decoder.onDeepest(new TransposedConv(p.dim(), head.outputs(), p.tokenPatch()));

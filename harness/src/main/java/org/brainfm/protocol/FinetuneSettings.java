@@ -39,6 +39,12 @@ public record FinetuneSettings(String preset, int folds, int epochs, int iterati
     }
 
     public static final double DEFAULT_LABEL_SMOOTHING = 0.1;
+    /** Epochs at the mini preset (docs/protocol.md: what they reach on the synthetic tasks). */
+    public static final int MINI_EPOCHS = 4;
+    /** Steps per epoch at the mini preset. */
+    public static final int MINI_ITERATIONS = 15;
+    /** Peak learning rate at the mini preset: the cards' full-scale 1e-4 barely moves a network in 60 steps. */
+    public static final double MINI_LR = 1e-2;
     /** Largest global gradient norm while finetuning (the FOMO25 winner clipped at 1.0). */
     public static final double GRADIENT_CLIP = 1.0;
     /** nnU-Net's share of patches centred on foreground when training segmentation. */

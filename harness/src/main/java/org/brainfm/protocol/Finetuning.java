@@ -27,6 +27,7 @@ import org.brainfm.model.Network;
 import org.brainfm.model.OnnxExport;
 import org.brainfm.model.Pass;
 import org.brainfm.model.Provenance;
+import org.brainfm.model.Tensors;
 import org.brainfm.records.ActiveRun;
 import org.brainfm.records.EpochEntry;
 import org.brainfm.records.Records;
@@ -143,8 +144,8 @@ public final class Finetuning {
         float[] weights = task.type() == TaskType.CLASSIFICATION
                 ? TaskLosses.balancedWeights(training.stream().mapToDouble(Example::target).toArray(), 2) : null;
         double foreground = task.type() == TaskType.SEGMENTATION ? FinetuneSettings.FOREGROUND_SHARE : 0;
-        List<PatchSampler> samplers = training.stream()
-                .map(e -> new PatchSampler(e.prepared().image(), e.prepared().label(), patch, foreground, 0f)).toList();
+        List<TrainingPatches> samplers = training.stream()
+                .map(e -> new TrainingPatches(e.prepared().image(), e.prepared().label(), patch, foreground)).toList();
         Path foldDir = FinetunedModel.foldDir(modelDir, fold);
         try (NDManager manager = Devices.manager(device)) {
             Seeds.seedEngine(config.seed());
@@ -162,7 +163,7 @@ public final class Finetuning {
                     Augment.Sample a = settings.augment().apply(p.image(), p.label(), channels, patch, random);
                     b.put(n, a.image(), a.label(), target(training.get(i), mean, scale));
                 }
-                NDArray out = network.apply(step.pass(), step.manager().create(b.images, input));
+                NDArray out = network.apply(step.pass(), Tensors.copyOf(step.manager(), b.images, input));
                 return Losses.of(loss(out, b.targets, step.manager(), weights, patch), (long) batch * b.voxels);
             };
             long epochOffset = (long) fold * config.epochs();
@@ -203,7 +204,7 @@ public final class Finetuning {
             b.put(0, centre.image(), centre.label(), target(e, mean, scale));
             try (NDManager step = manager.newSubManager()) {
                 NDArray out = network.apply(new Pass(new ParameterStore(step, false), false),
-                        step.create(b.images, new Shape(1, channels, patch[2], patch[1], patch[0])));
+                        Tensors.copyOf(step, b.images, new Shape(1, channels, patch[2], patch[1], patch[0])));
                 sum += loss(out, b.targets, step, weights, patch).getFloat();
             }
         }
@@ -240,12 +241,13 @@ public final class Finetuning {
         long b = out.getShape().get(0);
         return switch (task.type()) {
             case SEGMENTATION -> {
-                NDArray labels = manager.create(y, new Shape(b, patch[2], patch[1], patch[0]));
+                NDArray labels = Tensors.copyOf(manager, y, new Shape(b, patch[2], patch[1], patch[0]));
                 FinetuneSettings.SegmentationLoss l = settings.segmentationLoss();
                 yield TaskLosses.tverskyCrossEntropy(out, labels, l.alpha, l.beta);
             }
-            case CLASSIFICATION -> TaskLosses.weightedCrossEntropy(out, manager.create(y), weights, settings.labelSmoothing());
-            case REGRESSION -> TaskLosses.smoothL1(out, manager.create(y, new Shape(b, 1)), 1.0);
+            case CLASSIFICATION -> TaskLosses.weightedCrossEntropy(out, Tensors.copyOf(manager, y, new Shape(b)), weights,
+                    settings.labelSmoothing());
+            case REGRESSION -> TaskLosses.smoothL1(out, Tensors.copyOf(manager, y, new Shape(b, 1)), 1.0);
         };
     }
 

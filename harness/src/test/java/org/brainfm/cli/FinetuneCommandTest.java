@@ -73,7 +73,8 @@ class FinetuneCommandTest {
     @CsvSource({"meningioma,1,4,dice;nsd;hd95", "infarct,2,6,auroc;accuracy;balanced_accuracy;f1;ap", "brain-age,1,5,mae;pearson_r"})
     void finetunesRecordsAndReScoresToTheSameNumbers(String task, int folds, int tests, String metrics) {
         CliRun finetune = brainfm("finetune", "--card", dir.resolve("tiny-unet.yaml").toString(), "--task", task,
-                "--folds", Integer.toString(folds), "--resamples", "200", "--batch", "1");
+                "--folds", Integer.toString(folds), "--resamples", "200", "--batch", "1",
+                "--epochs", "2", "--iterations", "4");
         assertThat(finetune.exitCode()).as(finetune.err()).isZero();
         long run = id(finetune.out(), "finetune");
         List<String> keys = List.of(metrics.split(";"));
@@ -156,7 +157,7 @@ class FinetuneCommandTest {
             }
         }
         CliRun finetune = brainfm("finetune", "--card", cardFile.toString(), "--task", "meningioma", "--init",
-                Long.toString(pretrain), "--epochs", "1", "--seed", "2", "--resamples", "50", "--batch", "1");
+                Long.toString(pretrain), "--epochs", "1", "--iterations", "4", "--seed", "2", "--resamples", "50", "--batch", "1");
         assertThat(finetune.exitCode()).as(finetune.err()).isZero();
         assertThat(finetune.out()).contains("from run " + pretrain).contains("seed 2");
         try (Records records = Records.open(url)) {

@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class OnnxParityTest {
     static final double TOLERANCE = 1e-4;
     private static final Set<String> STANDARD = Set.of("Conv", "ConvTranspose", "InstanceNormalization", "LeakyRelu",
-            "MaxPool", "AveragePool", "GlobalAveragePool", "Concat", "Reshape", "Transpose", "MatMul", "Add", "Mul", "Div",
+            "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool", "Concat", "Reshape", "Transpose", "MatMul", "Add", "Mul", "Div",
             "Erf", "Sigmoid", "Softmax", "LayerNormalization", "ReduceMean", "Slice", "Identity");
 
     static Stream<Arguments> models() {
