@@ -82,8 +82,9 @@ public final class Models {
         Preset p = card.preset(preset);
         int[] channels = encoder.channels();
         if (!head.dense()) {
-            boolean tokens = card.architecture().equals("vit") || card.architecture().equals("primus");
-            return Decoder.onDeepest(new PoolHead(channels[channels.length - 1], head.outputs(), !tokens));
+            // a U-Net encoder's maps come out of instance normalisation: their averages alone say little
+            boolean instanceNormalised = encoder instanceof UNetEncoder;
+            return Decoder.onDeepest(new PoolHead(channels[channels.length - 1], head.outputs(), instanceNormalised));
         }
         return switch (card.architecture()) {
             case "vit" -> Decoder.onDeepest(new TransposedConv(p.dim(), head.outputs(), p.tokenPatch()));
