@@ -37,6 +37,8 @@ public final class AdamW {
     private final long[] boundaries;
     private NDArray first;
     private NDArray second;
+    /** The flat gradients {@link #gradientNorm} gathered for the step that follows it, or null. */
+    private NDArray normed;
     private long steps;
 
     /** @param parameters the trainable parameters by unique name; {@code manager} holds the moments */
@@ -62,10 +64,24 @@ public final class AdamW {
         return steps;
     }
 
-    /** The global L2 norm of all gradients (one read back from the device). */
+    /**
+     * The global L2 norm of all gradients (one read back from the device). The flat gradients it
+     * gathers are kept for the {@link #step} or {@link #skip} that follows, so clipping does not
+     * gather them twice; call it after the backward pass, as the loop does.
+     */
     public double gradientNorm() {
+        dropNormed();
         try (NDScope scope = new NDScope()) {
-            return flatGradients().norm().getFloat();
+            normed = flatGradients();
+            NDScope.unregister(normed);
+            return normed.norm().getFloat();
+        }
+    }
+
+    private void dropNormed() {
+        if (normed != null) {
+            normed.close();
+            normed = null;
         }
     }
 
@@ -85,6 +101,7 @@ public final class AdamW {
 
     /** Drops the gradients without an update: a step whose loss or gradients were not finite. */
     public void skip() {
+        dropNormed();
         for (Parameter p : parameters.values()) {
             zeroGradient(p.getArray());
         }
@@ -99,7 +116,7 @@ public final class AdamW {
         double c1 = 1 - Math.pow(TrainConfig.BETA1, steps);
         double c2 = 1 - Math.pow(TrainConfig.BETA2, steps);
         try (NDScope scope = new NDScope()) {
-            NDArray g = flatGradients();
+            NDArray g = normed != null ? normed : flatGradients();
             first.muli((float) TrainConfig.BETA1).addi(g.mul((float) ((1 - TrainConfig.BETA1) * scale)));
             second.muli((float) TrainConfig.BETA2).addi(g.square().muli((float) ((1 - TrainConfig.BETA2) * scale * scale)));
             // lr * (m / c1) / (sqrt(v / c2) + eps), with the corrections folded into scalars
@@ -115,6 +132,7 @@ public final class AdamW {
                 zeroGradient(w);
             }
         }
+        dropNormed();
     }
 
     private NDArray flatGradients() {
