@@ -29,39 +29,52 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.brainfm.BrainfmException;
 
 /**
- * Reads datasets.yaml into records and checks it. Every mistake becomes a one-line
- * {@link BrainfmException} whose {@code what} is {@code file:line: field.path}: Jackson reports
- * syntax and type errors; the checks here report the rest, with lines from one streaming pass
- * over the file that remembers where each field starts.
+ * Reads datasets.yaml into records, as written: Jackson reports syntax and type errors, turned
+ * here into one-line {@link BrainfmException}s whose {@code what} is {@code file:line: field.path}.
+ * The lines come from one streaming pass over the file that remembers where each field starts;
+ * they travel with the records so that {@link DatasetsValidator}, which checks what types cannot
+ * say, and {@link Datasets} name fields the same way ({@link #where}).
  */
 final class DatasetsYaml {
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
-    private static final Pattern CONTRAST = Pattern.compile("[a-z0-9][a-z0-9_]*");
     private static final YAMLMapper MAPPER = mapper();
 
     /** The file as it is written: the three top-level lists. */
     record Raw(List<DatasetSpec> datasets, List<TaskSpec> tasks, List<String> pretraining) {}
 
+    /** A parsed file: its lists and the line where each field starts, by path. */
+    record Parsed(Path file, Raw raw, Map<String, Integer> lines) {
+        /** {@code file:line: path}, the {@code what} of errors about the field at {@code path}. */
+        String where(String path) {
+            return DatasetsYaml.where(file, lines, path);
+        }
+    }
+
     private final Path file;
-    private final Map<String, Integer> lines;
+    private final Map<String, Integer> lines = new HashMap<>();
     /** Scalars as written, by path (strings quoted), to quote a value of the wrong type. */
     private final Map<String, String> scalars = new HashMap<>();
 
-    private DatasetsYaml(Path file, Map<String, Integer> lines) {
+    private DatasetsYaml(Path file) {
         this.file = file;
-        this.lines = lines;
     }
 
+    /** Reads, then checks: the whole of {@link Datasets#load}. */
     static Datasets load(Path file) {
+        Parsed parsed = parse(file);
+        DatasetsValidator.check(parsed);
+        Raw raw = parsed.raw();
+        return new Datasets(file, raw.datasets(), raw.tasks() == null ? List.of() : raw.tasks(),
+                raw.pretraining() == null ? List.of() : raw.pretraining(), parsed.lines());
+    }
+
+    /** The file's records, unchecked but for types; {@code datasets} may still be missing. */
+    static Parsed parse(Path file) {
         String text;
         try {
             text = Files.readString(file);
@@ -70,8 +83,7 @@ final class DatasetsYaml {
         } catch (IOException e) {
             throw new BrainfmException(file.toString(), "cannot read: " + e.getMessage(), e);
         }
-        Map<String, Integer> lines = new HashMap<>();
-        DatasetsYaml yaml = new DatasetsYaml(file, lines);
+        DatasetsYaml yaml = new DatasetsYaml(file);
         Raw raw;
         try {
             yaml.scan(text);
@@ -90,12 +102,13 @@ final class DatasetsYaml {
         if (raw == null) {
             throw new BrainfmException(file.toString(), "is empty; it needs a datasets list");
         }
-        yaml.check(raw);
-        return new Datasets(file, raw.datasets(), raw.tasks() == null ? List.of() : raw.tasks(),
-                raw.pretraining() == null ? List.of() : raw.pretraining(), lines);
+        return new Parsed(file, raw, yaml.lines);
     }
 
-    /** {@code file:line: path}, the {@code what} of errors about the field at {@code path}. */
+    /**
+     * {@code file:line: path}, the {@code what} of errors about the field at {@code path}; a field
+     * the file leaves out is placed at the nearest enclosing one that it has.
+     */
     static String where(Path file, Map<String, Integer> lines, String path) {
         Integer line = lines.get(path);
         for (String p = path; line == null && !p.isEmpty(); ) {
@@ -256,205 +269,8 @@ final class DatasetsYaml {
         }).collect(Collectors.joining(", "));
     }
 
-    private static String quote(Object value) {
+    /** A value as the file would write it: text in double quotes. */
+    static String quote(Object value) {
         return value instanceof String s ? "\"" + s + "\"" : String.valueOf(value);
-    }
-
-    // ---- what types cannot say
-
-    private void check(Raw raw) {
-        if (raw.datasets() == null || raw.datasets().isEmpty()) {
-            fail("datasets", "is missing or empty; declare at least one dataset");
-        }
-        Map<String, DatasetSpec> byName = new HashMap<>();
-        for (int i = 0; i < raw.datasets().size(); i++) {
-            DatasetSpec d = raw.datasets().get(i);
-            String at = "datasets[" + i + "]";
-            if (d == null) {
-                fail(at, "is empty");
-            }
-            checkDataset(d, at);
-            if (byName.put(d.name(), d) != null) {
-                fail(at + ".name", "\"" + d.name() + "\" is declared twice");
-            }
-        }
-        Set<String> tasks = new HashSet<>();
-        List<TaskSpec> list = raw.tasks() == null ? List.of() : raw.tasks();
-        for (int i = 0; i < list.size(); i++) {
-            TaskSpec t = list.get(i);
-            String at = "tasks[" + i + "]";
-            if (t == null) {
-                fail(at, "is empty");
-            }
-            checkTask(t, at, byName);
-            if (!tasks.add(t.name())) {
-                fail(at + ".name", "\"" + t.name() + "\" is declared twice");
-            }
-        }
-        List<String> pretraining = raw.pretraining() == null ? List.of() : raw.pretraining();
-        for (int i = 0; i < pretraining.size(); i++) {
-            if (!byName.containsKey(pretraining.get(i))) {
-                fail("pretraining[" + i + "]", unknownDataset(pretraining.get(i), byName));
-            }
-        }
-    }
-
-    private void checkDataset(DatasetSpec d, String at) {
-        name(d.name(), at + ".name");
-        required(d.kind(), at + ".kind", "one of synthetic, fomo, nnunet, files");
-        nonEmpty(d.contrasts(), at + ".contrasts");
-        Set<String> seen = new HashSet<>();
-        for (int c = 0; c < d.contrasts().size(); c++) {
-            String contrast = d.contrasts().get(c);
-            String field = at + ".contrasts[" + c + "]";
-            if (contrast == null || !CONTRAST.matcher(contrast).matches()) {
-                fail(field, quote(contrast) + " is not a contrast name (lower case letters, digits, _)");
-            }
-            if (!seen.add(contrast)) {
-                fail(field, "\"" + contrast + "\" is listed twice");
-            }
-        }
-        String kind = d.kind().label();
-        if (d.kind() == DatasetKind.SYNTHETIC) {
-            required(d.generator(), at + ".generator", "phantom settings (seed, subjects, sessions, size, shares)");
-            d.generator().problems().entrySet().stream().findFirst()
-                    .ifPresent(p -> fail(at + ".generator." + p.getKey(), p.getValue()));
-            for (int c = 0; c < d.contrasts().size(); c++) {
-                if (PhantomContrast.of(d.contrasts().get(c)) == null) {
-                    fail(at + ".contrasts[" + c + "]", "\"" + d.contrasts().get(c) + "\" is not a contrast the phantom makes ("
-                            + String.join(", ", PhantomContrast.ids()) + ")");
-                }
-            }
-        } else {
-            required(d.path(), at + ".path", "the data root of a " + kind + " dataset");
-            absent(d.generator(), at + ".generator", kind);
-        }
-        if (d.kind() != DatasetKind.FOMO) {
-            absent(d.labels(), at + ".labels", kind);
-        }
-        if (d.kind() == DatasetKind.FILES) {
-            nonEmpty(d.subjects(), at + ".subjects");
-            Set<String> ids = new HashSet<>();
-            for (int s = 0; s < d.subjects().size(); s++) {
-                DatasetSpec.FileSubject subject = d.subjects().get(s);
-                String sat = at + ".subjects[" + s + "]";
-                if (subject == null) {
-                    fail(sat, "is empty");
-                }
-                name(subject.id(), sat + ".id");
-                if (!ids.add(subject.id())) {
-                    fail(sat + ".id", "\"" + subject.id() + "\" is listed twice");
-                }
-                if (subject.files() == null || subject.files().isEmpty()) {
-                    fail(sat + ".files", "is missing or empty; map each contrast to a file under path");
-                }
-                for (Map.Entry<String, String> f : subject.files().entrySet()) {
-                    if (!d.contrasts().contains(f.getKey())) {
-                        fail(sat + ".files." + f.getKey(), "\"" + f.getKey() + "\" is not one of the dataset's contrasts ("
-                                + String.join(", ", d.contrasts()) + ")");
-                    }
-                    if (f.getValue() == null || f.getValue().isBlank()) {
-                        fail(sat + ".files." + f.getKey(), "needs a file name");
-                    }
-                }
-            }
-        } else {
-            absent(d.subjects(), at + ".subjects", kind);
-        }
-    }
-
-    private void checkTask(TaskSpec t, String at, Map<String, DatasetSpec> datasets) {
-        name(t.name(), at + ".name");
-        required(t.type(), at + ".type", "one of segmentation, classification, regression");
-        required(t.dataset(), at + ".dataset", "the name of a dataset");
-        DatasetSpec d = datasets.get(t.dataset());
-        if (d == null) {
-            fail(at + ".dataset", unknownDataset(t.dataset(), datasets));
-        }
-        nonEmpty(t.inputs(), at + ".inputs");
-        for (int i = 0; i < t.inputs().size(); i++) {
-            String input = t.inputs().get(i);
-            if (!d.contrasts().contains(input)) {
-                fail(at + ".inputs[" + i + "]", quote(input) + " is not a contrast of dataset " + d.name()
-                        + " (" + String.join(", ", d.contrasts()) + ")");
-            }
-            if (t.inputs().indexOf(input) != i) {
-                fail(at + ".inputs[" + i + "]", "\"" + input + "\" is listed twice");
-            }
-        }
-        required(t.label(), at + ".label", "the label file of each case (seg.nii.gz, label.txt, age.txt)");
-        boolean image = t.label().endsWith(".nii.gz") || t.label().endsWith(".nii");
-        if (t.type().labelIsImage() != image) {
-            fail(at + ".label", "\"" + t.label() + "\" does not fit a " + t.type().label() + " task: "
-                    + (t.type().labelIsImage() ? "it needs a mask (.nii.gz or .nii)" : "it needs a number in a text file (.txt)"));
-        }
-        if (t.label().contains("/") || t.label().contains("\\")) {
-            fail(at + ".label", "\"" + t.label() + "\" must be a file name, not a path");
-        }
-        positive(t.finetune(), at + ".finetune");
-        positive(t.test(), at + ".test");
-        if (d.kind() == DatasetKind.SYNTHETIC && t.finetune() + t.test() > d.generator().subjects()) {
-            fail(at + ".test", "finetune + test = " + (t.finetune() + t.test()) + " cases, but dataset " + d.name()
-                    + " makes " + d.generator().subjects() + " subjects");
-        }
-        nonEmpty(t.metrics(), at + ".metrics");
-        for (int m = 0; m < t.metrics().size(); m++) {
-            String metric = t.metrics().get(m);
-            if (!t.type().metrics().contains(metric)) {
-                fail(at + ".metrics[" + m + "]", quote(metric) + " does not fit a " + t.type().label()
-                        + " task; use " + String.join(", ", t.type().metrics()));
-            }
-        }
-        if (t.seeds() != null && t.seeds().isEmpty()) {
-            fail(at + ".seeds", "is empty; leave it out for the single seed 1");
-        }
-        if (t.seeds() != null && t.seeds().contains(null)) {
-            fail(at + ".seeds[" + t.seeds().indexOf(null) + "]", "is empty");
-        }
-    }
-
-    private static String unknownDataset(String name, Map<String, DatasetSpec> datasets) {
-        return quote(name) + " is not a dataset declared here ("
-                + datasets.keySet().stream().sorted().collect(Collectors.joining(", ")) + ")";
-    }
-
-    private void name(String name, String field) {
-        required(name, field, "a name");
-        if (!NAME.matcher(name).matches()) {
-            fail(field, "\"" + name + "\" is not a name (lower case letters, digits, '.', '_', '-')");
-        }
-    }
-
-    private void required(Object value, String field, String what) {
-        if (value == null || value instanceof String s && s.isBlank()) {
-            fail(field, "is missing; it needs " + what);
-        }
-    }
-
-    private void absent(Object value, String field, String kind) {
-        if (value != null) {
-            fail(field, "does not apply to a " + kind + " dataset");
-        }
-    }
-
-    private void nonEmpty(List<?> list, String field) {
-        if (list == null || list.isEmpty()) {
-            fail(field, "is missing or empty");
-        }
-        int hole = list.indexOf(null);
-        if (hole >= 0) {
-            fail(field + "[" + hole + "]", "is empty");
-        }
-    }
-
-    private void positive(Integer count, String field) {
-        required(count, field, "a count of cases");
-        if (count <= 0) {
-            fail(field, count + " is not a positive count");
-        }
-    }
-
-    private void fail(String field, String problem) {
-        throw new BrainfmException(where(file, lines, field), problem);
     }
 }
