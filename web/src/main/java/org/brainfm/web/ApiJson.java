@@ -13,11 +13,14 @@ import org.brainfm.records.EpochEntry;
 import org.brainfm.records.RunInfo;
 import org.brainfm.records.TaskDef;
 
-/** The JSON of {@code /api/}: the same numbers as the pages, unrounded, with snake_case names. */
-final class Api {
+/**
+ * The JSON of {@code /api/}: the same numbers as the pages, unrounded, with snake_case names.
+ * Organiser actions and errors answer JSON through it too.
+ */
+final class ApiJson {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private Api() {}
+    private ApiJson() {}
 
     static byte[] bytes(ObjectNode node) {
         try {
