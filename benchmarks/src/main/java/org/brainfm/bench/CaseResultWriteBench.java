@@ -10,17 +10,17 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.brainfm.compute.Hardware;
+import org.brainfm.metrics.TaskType;
 import org.brainfm.records.ActiveRun;
 import org.brainfm.records.AggregateScore;
-import org.brainfm.records.CardDef;
+import org.brainfm.records.CardRow;
+import org.brainfm.records.CaseFlag;
 import org.brainfm.records.CaseScore;
-import org.brainfm.records.DatasetDef;
+import org.brainfm.records.DatasetRow;
 import org.brainfm.records.Family;
-import org.brainfm.records.Flag;
+import org.brainfm.records.NewRun;
 import org.brainfm.records.Records;
-import org.brainfm.records.RunSpec;
-import org.brainfm.records.TaskDef;
-import org.brainfm.records.TaskKind;
+import org.brainfm.records.TaskRow;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -61,21 +61,21 @@ public class CaseResultWriteBench {
         dir = Files.createTempDirectory("brainfm-bench");
         records = Records.open("jdbc:h2:file:" + dir.resolve("records"));
         var empty = JsonNodeFactory.instance.objectNode();
-        records.putDataset(new DatasetDef("phantom", "synthetic", null, empty));
-        records.putTask(new TaskDef("meningioma", "phantom", TaskKind.SEGMENTATION, null, empty));
-        records.putCard(new CardDef("unet", Family.CNN, "unet", null, empty));
+        records.catalog().putDataset(new DatasetRow("phantom", "synthetic", null, empty));
+        records.catalog().putTask(new TaskRow("meningioma", "phantom", TaskType.SEGMENTATION, null, empty));
+        records.catalog().putCard(new CardRow("unet", Family.CNN, "unet", null, empty));
         cases = new ArrayList<>(rows);
         for (int i = 0; i < rows; i++) {
             // Two metrics per case, as a segmentation task has (Dice and NSD); one case in a hundred missing.
             String caseId = "sub_" + (i / 2);
-            Flag flag = (i / 2) % 100 == 0 ? Flag.MISSING : null;
+            CaseFlag flag = (i / 2) % 100 == 0 ? CaseFlag.MISSING : null;
             cases.add(new CaseScore(caseId, i % 2 == 0 ? "dice" : "nsd", flag == null ? (i % 997) / 997.0 : 0.0, flag));
         }
     }
 
     @Setup(Level.Invocation)
     public void startRun() {
-        run = records.startRun(RunSpec.finetune("unet", "meningioma", null), Hardware.cpu());
+        run = records.runs().start(NewRun.finetune("unet", "meningioma", null), Hardware.cpu());
     }
 
     @Benchmark

@@ -1,7 +1,7 @@
 package org.brainfm.bench;
 
 import java.util.concurrent.TimeUnit;
-import org.brainfm.metrics.Grid;
+import org.brainfm.metrics.DistanceGrid;
 import org.brainfm.metrics.SegmentationMetrics;
 import org.brainfm.metrics.SegmentationScores;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -35,7 +35,7 @@ public class SegmentationScoringBenchmark {
 
     private boolean[] pred;
     private boolean[] ref;
-    private Grid grid;
+    private DistanceGrid grid;
 
     @Setup
     public void masks() {

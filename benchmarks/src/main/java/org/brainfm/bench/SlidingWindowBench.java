@@ -8,17 +8,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.brainfm.model.Devices;
-import org.brainfm.model.Head;
-import org.brainfm.model.ModelCard;
-import org.brainfm.model.ModelCards;
-import org.brainfm.model.Models;
-import org.brainfm.model.Network;
-import org.brainfm.model.OnnxExport;
-import org.brainfm.protocol.DjlPatchModel;
-import org.brainfm.protocol.OnnxPatchModel;
-import org.brainfm.protocol.PatchModel;
-import org.brainfm.protocol.SlidingWindow;
+import org.brainfm.model.arch.Head;
+import org.brainfm.model.arch.Network;
+import org.brainfm.model.card.ModelCard;
+import org.brainfm.model.card.ModelCards;
+import org.brainfm.model.card.Models;
+import org.brainfm.model.onnx.OnnxExport;
+import org.brainfm.predict.DjlPatchModel;
+import org.brainfm.predict.OnnxPatchModel;
+import org.brainfm.predict.PatchModel;
+import org.brainfm.predict.SlidingWindow;
+import org.brainfm.tensor.Devices;
 import org.brainfm.volume.Volume;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -87,7 +87,7 @@ public class SlidingWindowBench {
 
     @Benchmark
     public Volume slidingWindow() {
-        return new SlidingWindow(overlap, SlidingWindow.DEFAULT_SIGMA_SCALE, SlidingWindow.DEFAULT_BATCH).dense(model, image);
+        return SlidingWindow.withOverlap(overlap).dense(model, image);
     }
 
     @TearDown(Level.Trial)

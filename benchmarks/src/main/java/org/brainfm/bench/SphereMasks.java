@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import org.brainfm.metrics.Grid;
+import org.brainfm.metrics.DistanceGrid;
 import org.brainfm.metrics.SegmentationMetrics;
 import org.brainfm.metrics.SegmentationScores;
 
@@ -15,8 +15,8 @@ import org.brainfm.metrics.SegmentationScores;
 public final class SphereMasks {
     private SphereMasks() {}
 
-    public static Grid grid(int n) {
-        return Grid.of(n, n, n, 1, 1, 1);
+    public static DistanceGrid grid(int n) {
+        return DistanceGrid.of(n, n, n, 1, 1, 1);
     }
 
     /** The reference: radius 0.31 n around the centre, bumps of 0.025 n. */

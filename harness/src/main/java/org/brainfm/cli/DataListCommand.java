@@ -10,8 +10,8 @@ import org.brainfm.data.Datasets;
 import org.brainfm.data.PhantomSettings;
 import org.brainfm.data.TaskSpec;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 

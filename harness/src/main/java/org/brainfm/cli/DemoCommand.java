@@ -13,9 +13,9 @@ import org.brainfm.data.Datasets;
 import org.brainfm.data.TaskSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code brainfm demo}: the whole comparison at CPU scale, as the brainfm commands a user

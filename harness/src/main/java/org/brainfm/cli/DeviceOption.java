@@ -1,7 +1,7 @@
 package org.brainfm.cli;
 
 import ai.djl.Device;
-import org.brainfm.model.Devices;
+import org.brainfm.tensor.Devices;
 import picocli.CommandLine.Option;
 
 /** The {@code --device cpu|gpu|auto} option, for every command that runs a model (a picocli mixin). */

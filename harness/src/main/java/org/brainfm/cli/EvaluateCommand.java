@@ -2,17 +2,15 @@ package org.brainfm.cli;
 
 import ai.djl.Device;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.brainfm.BrainfmException;
-import org.brainfm.data.Datasets;
+import org.brainfm.finetune.Rescoring;
 import org.brainfm.metrics.Metric;
-import org.brainfm.protocol.Results;
-import org.brainfm.protocol.Scoring;
-import org.brainfm.protocol.TaskProtocol;
+import org.brainfm.plan.TaskPlan;
 import org.brainfm.records.AggregateScore;
 import org.brainfm.records.Records;
+import org.brainfm.score.ResultSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,15 +41,14 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "Run the model with ONNX Runtime (CPU) or DJL's PyTorch engine (default: ${DEFAULT-VALUE}).")
     String engine;
 
-    @Option(names = "--resamples", defaultValue = "1000", paramLabel = "N", description = "Bootstrap resamples of the CIs (default: ${DEFAULT-VALUE}).")
-    int resamples;
+    @Mixin
+    ResamplesOption resamples;
 
     @Mixin
     DatasetsOption datasets;
 
-    @Option(names = "--models", defaultValue = ".brainfm/models", paramLabel = "DIR",
-            description = "Where models are saved, for runs that do not name their folder (default: ${DEFAULT-VALUE}).")
-    Path models;
+    @Mixin
+    ModelsOption models;
 
     @Mixin
     DeviceOption device;
@@ -65,21 +62,20 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Scoring.Engine e = switch (engine) {
-            case "onnx" -> Scoring.Engine.ONNX;
-            case "pytorch" -> Scoring.Engine.PYTORCH;
+        Rescoring.Engine e = switch (engine) {
+            case "onnx" -> Rescoring.Engine.ONNX;
+            case "pytorch" -> Rescoring.Engine.PYTORCH;
             default -> throw new BrainfmException("--engine", "must be onnx or pytorch, not '" + engine + "'");
         };
-        FinetuneCommand.positive("--resamples", resamples);
-        TaskProtocol protocol = new TaskProtocol(datasets.load(), task);
+        TaskPlan plan = new TaskPlan(datasets.load(), task);
         if (!db.exists()) {
             throw new BrainfmException("--run " + run, "no such run: " + Records.location(db.url()) + " does not exist");
         }
         try (Records records = db.open(spec.commandLine().getErr())) {
-            Scoring.Outcome outcome = Scoring.evaluate(records, run, protocol, models, e,
-                    e == Scoring.Engine.PYTORCH ? device.resolve() : Device.cpu(), resamples);
+            Rescoring.Outcome outcome = Rescoring.evaluate(records, run, plan, models.folder(), e,
+                    e == Rescoring.Engine.PYTORCH ? device.resolve() : Device.cpu(), resamples.count());
             out.println("score run " + outcome.runId() + ": finetune run " + run + " on " + task + " via "
-                    + (e == Scoring.Engine.ONNX ? "ONNX Runtime" : "PyTorch"));
+                    + (e == Rescoring.Engine.ONNX ? "ONNX Runtime" : "PyTorch"));
             out.print(table(outcome.results()));
         }
         out.flush();
@@ -87,7 +83,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     /** The aggregates as a table: metric, value, 95 % CI, cases. */
-    static String table(Results results) {
+    static String table(ResultSet results) {
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-18s %10s  %-22s %5s%n", "METRIC", "VALUE", "95% CI", "N"));
         for (AggregateScore a : results.aggregates()) {
             Metric m = Metric.byKey(a.metric());

@@ -18,9 +18,9 @@ import org.brainfm.records.Records;
 import org.brainfm.records.ResultRow;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code brainfm export}: every aggregate and per-case result, as CSV or JSON. */
 @Command(
@@ -64,9 +64,9 @@ public final class ExportCommand implements Callable<Integer> {
                     + " or point --db at them");
         }
         try (Records records = db.open(spec.commandLine().getErr())) {
-            if (task != null && !records.taskIds().contains(task)) {
+            if (task != null && !records.catalog().taskIds().contains(task)) {
                 throw new BrainfmException("--task", "no task '" + task + "' in " + records.location()
-                        + "; known tasks: " + (records.taskIds().isEmpty() ? "none" : String.join(", ", records.taskIds())));
+                        + "; known tasks: " + (records.catalog().taskIds().isEmpty() ? "none" : String.join(", ", records.catalog().taskIds())));
             }
             if (output == null) {
                 write(records, spec.commandLine().getOut());
@@ -114,7 +114,7 @@ public final class ExportCommand implements Callable<Integer> {
         CsvMapper mapper = new CsvMapper();
         mapper.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         try (SequenceWriter rows = mapper.writer(schema.build()).writeValues(out)) {
-            records.exportResults(task, row -> {
+            records.results().export(task, row -> {
                 try {
                     rows.write(values(row));
                 } catch (IOException e) {
@@ -134,7 +134,7 @@ public final class ExportCommand implements Callable<Integer> {
             json.writeStringField("task", task);
             json.writeArrayFieldStart("aggregates");
             boolean[] inCases = {false};
-            records.exportResults(task, row -> {
+            records.results().export(task, row -> {
                 try {
                     if (!inCases[0] && row.level().equals(ResultRow.CASE)) {
                         json.writeEndArray();

@@ -4,14 +4,13 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.brainfm.BrainfmException;
-import org.brainfm.data.Datasets;
-import org.brainfm.model.ModelCard;
-import org.brainfm.model.ModelCards;
-import org.brainfm.protocol.FinetuneSettings;
-import org.brainfm.protocol.Finetuning;
-import org.brainfm.protocol.Preprocessing;
-import org.brainfm.protocol.PretrainedWeights;
-import org.brainfm.protocol.TaskProtocol;
+import org.brainfm.finetune.Finetuning;
+import org.brainfm.finetune.PretrainedWeights;
+import org.brainfm.loss.SegmentationLoss;
+import org.brainfm.model.card.ModelCard;
+import org.brainfm.model.card.ModelCards;
+import org.brainfm.plan.TaskPlan;
+import org.brainfm.recipe.FinetuningRecipe;
 import org.brainfm.records.Records;
 import org.brainfm.train.Augment;
 import org.brainfm.train.Progress;
@@ -39,8 +38,8 @@ import picocli.CommandLine.Spec;
         footer = {"", "Example:", "  brainfm finetune --card compact-unet --task meningioma --epochs 5",
             "  brainfm finetune --card compact-unet --task infarct --init 3 --folds 3 --seed 2"})
 public final class FinetuneCommand implements Callable<Integer> {
-    @Option(names = "--card", required = true, paramLabel = "NAME|FILE", description = "A model card: its name in --cards, or a YAML file.")
-    String card;
+    @Mixin
+    CardOption card;
 
     @Option(names = "--task", required = true, paramLabel = "TASK", description = "A task of the datasets file.")
     String task;
@@ -56,15 +55,15 @@ public final class FinetuneCommand implements Callable<Integer> {
     String preset;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Epochs per fold (default: the card's; "
-            + FinetuneSettings.MINI_EPOCHS + " at mini).")
+            + FinetuningRecipe.MINI_EPOCHS + " at mini).")
     Integer epochs;
 
     @Option(names = "--iterations", paramLabel = "N", description = "Steps per epoch (default: one pass over the training cases; "
-            + FinetuneSettings.MINI_ITERATIONS + " at mini).")
+            + FinetuningRecipe.MINI_ITERATIONS + " at mini).")
     Integer iterations;
 
     @Option(names = "--lr", paramLabel = "RATE", description = "Peak learning rate (default: the card's; "
-            + FinetuneSettings.MINI_LR + " at mini).")
+            + FinetuningRecipe.MINI_LR + " at mini).")
     Double lr;
 
     @Option(names = "--batch", paramLabel = "N", description = "Patches per step (default: the card's, else 2).")
@@ -77,30 +76,26 @@ public final class FinetuneCommand implements Callable<Integer> {
             description = "Segmentation loss (default: ${DEFAULT-VALUE}; tversky-ce weighs misses 0.7, false alarms 0.3).")
     String segmentationLoss;
 
-    @Option(names = "--label-smoothing", defaultValue = "0.1", paramLabel = "E", description = "Classification label smoothing (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--label-smoothing", defaultValue = "" + FinetuningRecipe.DEFAULT_LABEL_SMOOTHING, paramLabel = "E", description = "Classification label smoothing (default: ${DEFAULT-VALUE}).")
     double labelSmoothing;
 
     @Option(names = "--no-augment", description = "Train on the patches as sampled (default: flips, small rotations, gamma, bias field, noise).")
     boolean noAugment;
 
-    @Option(names = "--overlap", defaultValue = "0.5", paramLabel = "F", description = "Sliding-window overlap at test time, in [0, 1) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--overlap", defaultValue = "" + FinetuningRecipe.DEFAULT_OVERLAP, paramLabel = "F", description = "Sliding-window overlap at test time, in [0, 1) (default: ${DEFAULT-VALUE}).")
     double overlap;
 
     @Option(names = "--spacing", paramLabel = "MM", split = ",", description = "Resample to this voxel size (x,y,z mm) first (default: keep the input's).")
     double[] spacing;
 
-    @Option(names = "--resamples", defaultValue = "1000", paramLabel = "N", description = "Bootstrap resamples of the CIs (default: ${DEFAULT-VALUE}).")
-    int resamples;
+    @Mixin
+    ResamplesOption resamples;
 
     @Mixin
     DatasetsOption datasets;
 
-    @Option(names = "--cards", defaultValue = "baselines", paramLabel = "DIR", description = "Folder of model cards (default: ${DEFAULT-VALUE}).")
-    Path cards;
-
-    @Option(names = "--models", defaultValue = ".brainfm/models", paramLabel = "DIR",
-            description = "Where models are saved, one run-<id> folder per run (default: ${DEFAULT-VALUE}).")
-    Path models;
+    @Mixin
+    ModelsOption models;
 
     @Mixin
     DeviceOption device;
@@ -115,46 +110,46 @@ public final class FinetuneCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Path cardFile = ModelCardOption.file(card, cards);
+        Path cardFile = card.file();
         ModelCard c = ModelCards.read(cardFile);
         c.preset(preset);
-        TaskProtocol protocol = new TaskProtocol(datasets.load(), task);
-        ModelCard.Finetuning recipe = c.finetuning();
-        int k = folds != null ? folds : recipe.folds() != null ? recipe.folds() : 1;
-        // The mini networks get a few dozen steps: the full recipe's rate and epochs would not move them or take hours.
-        boolean mini = preset.equals("mini");
-        FinetuneSettings settings = new FinetuneSettings(preset, positive("--folds", k),
-                epochs == null && mini ? FinetuneSettings.MINI_EPOCHS : nonNegative("--epochs", epochs),
-                iterations == null && mini ? FinetuneSettings.MINI_ITERATIONS : nonNegative("--iterations", iterations),
-                lr == null ? mini ? FinetuneSettings.MINI_LR : 0 : positive("--lr", lr), seed != null ? seed : protocol.seeds().get(0),
-                positive("--batch", batch != null ? batch : recipe.batch() != null ? recipe.batch() : 2), segmentationLoss(),
-                labelSmoothing("--label-smoothing", labelSmoothing), overlap(overlap), positive("--resamples", resamples),
-                new Preprocessing(Preprocessing.DEFAULT_MARGIN, spacing(spacing)), noAugment ? Augment.none() : Augment.defaults());
+        TaskPlan plan = new TaskPlan(datasets.load(), task);
+        if (lr != null) {
+            Checks.positive("--lr", lr);
+        }
+        FinetuningRecipe recipe = FinetuningRecipe.builder(c, preset)
+                .setSeed(seed != null ? seed : plan.seeds().get(0))
+                .optFolds(Checks.positive("--folds", folds))
+                .optEpochs(Checks.positive("--epochs", epochs))
+                .optIterations(Checks.positive("--iterations", iterations))
+                .optLearningRate(lr)
+                .optBatch(Checks.positive("--batch", batch))
+                .optSegmentationLoss(segmentationLoss())
+                .optLabelSmoothing(Checks.fraction("--label-smoothing", labelSmoothing))
+                .optOverlap(overlap(overlap))
+                .optSpacing(spacing(spacing))
+                .optResamples(resamples.count())
+                .optAugment(noAugment ? Augment.none() : Augment.defaults())
+                .build();
         try (Records records = db.open(err)) {
-            PretrainedWeights start = init.equals("scratch") ? null : PretrainedWeights.of(records, runId("--init", init), models);
+            PretrainedWeights start = init.equals("scratch") ? null
+                    : PretrainedWeights.of(records, Checks.runId("--init", init), models.folder());
             Progress progress = new Progress(err, System.console() != null, 10);
-            Finetuning.Outcome outcome = new Finetuning(c, cardFile, protocol, settings, device.resolve(), progress).run(records, start, models);
+            Finetuning.Outcome outcome = new Finetuning(c, cardFile, plan, recipe, device.resolve(), progress)
+                    .run(records, start, models.folder());
             out.println("finetune run " + outcome.runId() + ": " + c.name() + " (" + preset + ", "
-                    + (start == null ? "scratch" : "from run " + start.runId()) + ") on " + task + ", seed " + settings.seed()
-                    + ", " + settings.folds() + (settings.folds() == 1 ? " fold" : " folds") + "; model in " + outcome.modelDir());
+                    + (start == null ? "scratch" : "from run " + start.runId()) + ") on " + task + ", seed " + recipe.seed()
+                    + ", " + recipe.folds() + (recipe.folds() == 1 ? " fold" : " folds") + "; model in " + outcome.modelDir());
             out.print(EvaluateCommand.table(outcome.results()));
         }
         out.flush();
         return 0;
     }
 
-    static long runId(String option, String value) {
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new BrainfmException(option, "must be a run id (a number) or scratch, not '" + value + "'");
-        }
-    }
-
-    private FinetuneSettings.SegmentationLoss segmentationLoss() {
+    private SegmentationLoss segmentationLoss() {
         return switch (segmentationLoss) {
-            case "dice-ce" -> FinetuneSettings.SegmentationLoss.DICE_CE;
-            case "tversky-ce" -> FinetuneSettings.SegmentationLoss.TVERSKY_CE;
+            case "dice-ce" -> SegmentationLoss.DICE_CE;
+            case "tversky-ce" -> SegmentationLoss.TVERSKY_CE;
             default -> throw new BrainfmException("--segmentation-loss", "must be dice-ce or tversky-ce, not '" + segmentationLoss + "'");
         };
     }
@@ -162,13 +157,6 @@ public final class FinetuneCommand implements Callable<Integer> {
     static double overlap(double value) {
         if (!(value >= 0 && value < 1)) {
             throw new BrainfmException("--overlap", "must be in [0, 1), not " + value);
-        }
-        return value;
-    }
-
-    private static double labelSmoothing(String option, double value) {
-        if (!(value >= 0 && value <= 1)) {
-            throw new BrainfmException(option, "must be in [0, 1], not " + value);
         }
         return value;
     }
@@ -181,23 +169,5 @@ public final class FinetuneCommand implements Callable<Integer> {
             throw new BrainfmException("--spacing", "must be three positive sizes in mm, like 1,1,1");
         }
         return mm;
-    }
-
-    static int positive(String option, int value) {
-        if (value < 1) {
-            throw new BrainfmException(option, "must be at least 1, not " + value);
-        }
-        return value;
-    }
-
-    private static double positive(String option, double value) {
-        if (!(value > 0) || Double.isInfinite(value)) {
-            throw new BrainfmException(option, "must be a positive number, not " + value);
-        }
-        return value;
-    }
-
-    private static int nonNegative(String option, Integer value) {
-        return value == null ? 0 : positive(option, value);
     }
 }

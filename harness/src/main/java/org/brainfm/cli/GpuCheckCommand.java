@@ -13,14 +13,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.brainfm.BrainfmException;
-import org.brainfm.model.Devices;
-import org.brainfm.model.ModelCard;
-import org.brainfm.model.ModelCards;
+import org.brainfm.model.card.ModelCard;
+import org.brainfm.model.card.ModelCards;
 import org.brainfm.speed.StepTimer;
+import org.brainfm.tensor.Devices;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code brainfm gpu-check}: is DJL on the GPU, and how long is one training step there. */
 @Command(

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.brainfm.BrainfmException;
+import org.brainfm.metrics.DistanceGrid;
 import org.brainfm.metrics.Flag;
-import org.brainfm.metrics.Grid;
 import org.brainfm.metrics.Masks;
 import org.brainfm.metrics.Metric;
 import org.brainfm.metrics.SegmentationMetrics;
@@ -70,11 +70,11 @@ public final class MetricsCommand implements Callable<Integer> {
         }
         Volume r = mask3d(ref, NiftiReader.read(ref));
         Volume p = mask3d(pred, NiftiReader.read(pred));
-        Grid.requireSame(pred.toString(), p.shape(), p.affine(), ref.toString(), r.shape(), r.affine());
+        DistanceGrid.requireSame(pred.toString(), p.shape(), p.affine(), ref.toString(), r.shape(), r.affine());
         if (Masks.hasNaN(r.data())) {
             throw new BrainfmException(ref.toString(), "the reference mask holds NaN voxels");
         }
-        Grid grid = new Grid(r.shape(), r.spacing());
+        DistanceGrid grid = new DistanceGrid(r.shape(), r.spacing());
         boolean[] refMask = mask(r.data());
         SegmentationScores s = Masks.hasNaN(p.data())
                 ? SegmentationMetrics.invalid(refMask, grid, toleranceMm)

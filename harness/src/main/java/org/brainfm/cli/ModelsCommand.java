@@ -9,14 +9,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.brainfm.model.Cost;
-import org.brainfm.model.ModelCard;
-import org.brainfm.model.ModelCards;
-import org.brainfm.model.Models;
+import org.brainfm.model.card.ModelCard;
+import org.brainfm.model.card.ModelCards;
+import org.brainfm.model.card.Models;
+import org.brainfm.model.layer.Cost;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code brainfm models}: the model cards with their parameters and forward FLOPs. */
 @Command(

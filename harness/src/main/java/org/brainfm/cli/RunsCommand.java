@@ -11,13 +11,13 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.brainfm.records.RunInfo;
 import org.brainfm.records.Records;
+import org.brainfm.records.RunRow;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code brainfm runs}: every recorded run with its status and measured compute. */
 @Command(
@@ -45,10 +45,10 @@ public final class RunsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<RunInfo> runs;
+        List<RunRow> runs;
         if (db.exists()) {
             try (Records records = db.open(err)) {
-                runs = records.runs();
+                runs = records.runs().all();
             }
         } else {
             runs = List.of();
@@ -56,7 +56,7 @@ public final class RunsCommand implements Callable<Integer> {
         if (json) {
             ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             ArrayNode array = mapper.createArrayNode();
-            for (RunInfo run : runs) {
+            for (RunRow run : runs) {
                 array.add(toJson(mapper, run));
             }
             out.println(mapper.writeValueAsString(array));
@@ -69,7 +69,7 @@ public final class RunsCommand implements Callable<Integer> {
         return 0;
     }
 
-    static ObjectNode toJson(ObjectMapper mapper, RunInfo run) throws Exception {
+    static ObjectNode toJson(ObjectMapper mapper, RunRow run) throws Exception {
         ObjectNode o = mapper.createObjectNode();
         o.put("id", run.id());
         o.put("kind", run.kind().id());
@@ -100,11 +100,11 @@ public final class RunsCommand implements Callable<Integer> {
         return o;
     }
 
-    private static String table(List<RunInfo> runs) {
+    private static String table(List<RunRow> runs) {
         StringBuilder s = new StringBuilder(String.format("%-5s %-8s %-22s %-14s %-11s %-19s %-19s %-28s %10s %9s %12s",
                 "ID", "KIND", "CARD/ENTRY", "TASK", "STATUS", "STARTED", "ENDED", "DEVICE", "WALL-S", "DEVICE-H",
                 "PARAMETERS"));
-        for (RunInfo r : runs) {
+        for (RunRow r : runs) {
             String model = r.cardId() != null ? r.cardId() : r.entryId() != null ? "entry " + r.entryId() : "-";
             String device = (r.deviceCount() > 1 ? r.deviceCount() + " x " : "") + r.deviceName();
             s.append('\n').append(String.format("%-5d %-8s %-22s %-14s %-11s %-19s %-19s %-28s %10s %9s %12s",

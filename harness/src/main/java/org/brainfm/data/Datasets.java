@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.brainfm.BrainfmException;
+import org.brainfm.metrics.TaskType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.brainfm.BrainfmException;
+import org.brainfm.metrics.TaskType;
 
 /**
  * Reads datasets.yaml into records, as written: Jackson reports syntax and type errors, turned

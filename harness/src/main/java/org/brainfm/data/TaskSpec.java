@@ -1,6 +1,7 @@
 package org.brainfm.data;
 
 import java.util.List;
+import org.brainfm.metrics.TaskType;
 
 /**
  * One entry of datasets.yaml's {@code tasks}: a FOMO25-style downstream task on a dataset.

@@ -15,7 +15,7 @@ public final class DistanceTransform {
      * Squared distance in mm^2 from the centre of every voxel to the centre of the nearest
      * feature voxel ({@code features[i]} true); +infinity everywhere when there is none.
      */
-    public static double[] squared(boolean[] features, Grid grid) {
+    public static double[] squared(boolean[] features, DistanceGrid grid) {
         grid.requireSize("features", features.length);
         int nx = grid.nx();
         int ny = grid.ny();

@@ -57,7 +57,7 @@ public final class Masks {
      * in the background, where voxels outside the grid count as background. (scipy: {@code
      * mask & ~binary_erosion(mask, generate_binary_structure(3, 1), border_value=0)}.)
      */
-    public static boolean[] boundary(boolean[] mask, Grid grid) {
+    public static boolean[] boundary(boolean[] mask, DistanceGrid grid) {
         grid.requireSize("mask", mask.length);
         int nx = grid.nx();
         int ny = grid.ny();

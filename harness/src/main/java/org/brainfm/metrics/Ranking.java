@@ -52,10 +52,10 @@ public final class Ranking {
     }
 
     /** The board: one place per entry, in the tasks' entry order. */
-    public static List<Place> rank(List<Task> tasks) {
+    public static List<Place> rank(List<TaskScores> tasks) {
         List<String> entries = entries(tasks);
         List<double[][]> perTask = new ArrayList<>();
-        for (Task t : tasks) {
+        for (TaskScores t : tasks) {
             perTask.add(t.values());
         }
         return places(entries, tasks, perTask);
@@ -65,7 +65,7 @@ public final class Ranking {
      * Rank stability: {@code resamples} times, resample each task's cases with replacement,
      * rescore and re-rank; report each entry's position interval and position frequencies.
      */
-    public static List<Stability> stability(List<Task> tasks, int resamples, long seed) {
+    public static List<Stability> stability(List<TaskScores> tasks, int resamples, long seed) {
         List<String> entries = entries(tasks);
         List<Place> board = rank(tasks);
         int n = entries.size();
@@ -73,7 +73,7 @@ public final class Ranking {
         int[][] positions = new int[n][resamples];
         for (int r = 0; r < resamples; r++) {
             List<double[][]> perTask = new ArrayList<>();
-            for (Task t : tasks) {
+            for (TaskScores t : tasks) {
                 int[] idx = new int[t.cases()];
                 Bootstrap.resample(rng, idx);
                 perTask.add(t.values(idx));
@@ -97,7 +97,7 @@ public final class Ranking {
         return out;
     }
 
-    private static List<Place> places(List<String> entries, List<Task> tasks, List<double[][]> perTask) {
+    private static List<Place> places(List<String> entries, List<TaskScores> tasks, List<double[][]> perTask) {
         int n = entries.size();
         double[][] taskRanks = new double[n][tasks.size()];
         double[] sum = new double[n];
@@ -148,12 +148,12 @@ public final class Ranking {
         return out;
     }
 
-    private static List<String> entries(List<Task> tasks) {
+    private static List<String> entries(List<TaskScores> tasks) {
         if (tasks.isEmpty()) {
             throw new IllegalArgumentException("nothing to rank: no tasks");
         }
         List<String> entries = tasks.get(0).entries();
-        for (Task t : tasks) {
+        for (TaskScores t : tasks) {
             if (!t.entries().equals(entries)) {
                 throw new IllegalArgumentException("task " + t.name() + " has entries " + t.entries()
                         + ", task " + tasks.get(0).name() + " has " + entries + "; every task must score the same entries");

@@ -34,11 +34,11 @@ public final class SegmentationMetrics {
         return na + nb == 0 ? 1.0 : 2.0 * both / (na + nb);
     }
 
-    public static SegmentationScores score(boolean[] pred, boolean[] ref, Grid grid) {
+    public static SegmentationScores score(boolean[] pred, boolean[] ref, DistanceGrid grid) {
         return score(pred, ref, grid, DEFAULT_TOLERANCE_MM);
     }
 
-    public static SegmentationScores score(boolean[] pred, boolean[] ref, Grid grid, double toleranceMm) {
+    public static SegmentationScores score(boolean[] pred, boolean[] ref, DistanceGrid grid, double toleranceMm) {
         grid.requireSize("prediction", pred.length);
         grid.requireSize("reference", ref.length);
         if (!(toleranceMm >= 0) || Double.isInfinite(toleranceMm)) {
@@ -59,21 +59,21 @@ public final class SegmentationMetrics {
     }
 
     /** The scores of a case with no prediction: worst values, flag missing. */
-    public static SegmentationScores missing(boolean[] ref, Grid grid, double toleranceMm) {
+    public static SegmentationScores missing(boolean[] ref, DistanceGrid grid, double toleranceMm) {
         return worst(grid, Flag.MISSING, 0, Masks.count(ref), toleranceMm);
     }
 
     /** The scores of a case whose prediction is unusable (NaN voxels): worst values, flag invalid. */
-    public static SegmentationScores invalid(boolean[] ref, Grid grid, double toleranceMm) {
+    public static SegmentationScores invalid(boolean[] ref, DistanceGrid grid, double toleranceMm) {
         return worst(grid, Flag.INVALID, 0, Masks.count(ref), toleranceMm);
     }
 
     /** The worst HD95 on a grid: its diagonal in mm, longer than any real boundary distance. */
-    public static double worstHd95(Grid grid) {
+    public static double worstHd95(DistanceGrid grid) {
         return grid.diagonalMm();
     }
 
-    private static SegmentationScores worst(Grid grid, Flag flag, long np, long nr, double toleranceMm) {
+    private static SegmentationScores worst(DistanceGrid grid, Flag flag, long np, long nr, double toleranceMm) {
         return new SegmentationScores(new Score(0, flag), new Score(0, flag), new Score(worstHd95(grid), flag),
                 np, nr, toleranceMm);
     }

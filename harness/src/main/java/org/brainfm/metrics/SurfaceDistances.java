@@ -24,14 +24,14 @@ public final class SurfaceDistances {
     }
 
     /** @throws IllegalArgumentException when either mask is empty (no boundary to measure from) */
-    public static SurfaceDistances between(boolean[] pred, boolean[] ref, Grid grid) {
+    public static SurfaceDistances between(boolean[] pred, boolean[] ref, DistanceGrid grid) {
         grid.requireSize("prediction", pred.length);
         grid.requireSize("reference", ref.length);
         int[] box = boundingBox(pred, ref, grid);
         if (box == null) {
             throw new IllegalArgumentException("surface distances need two non-empty masks");
         }
-        Grid local = Grid.of(box[3] - box[0], box[4] - box[1], box[5] - box[2],
+        DistanceGrid local = DistanceGrid.of(box[3] - box[0], box[4] - box[1], box[5] - box[2],
                 grid.spacing(0), grid.spacing(1), grid.spacing(2));
         boolean[] predBoundary = Masks.boundary(crop(pred, grid, box, local), local);
         boolean[] refBoundary = Masks.boundary(crop(ref, grid, box, local), local);
@@ -100,7 +100,7 @@ public final class SurfaceDistances {
     }
 
     /** {x0, y0, z0, x1, y1, z1} (ends exclusive) around every voxel of either mask, or null. */
-    static int[] boundingBox(boolean[] a, boolean[] b, Grid grid) {
+    static int[] boundingBox(boolean[] a, boolean[] b, DistanceGrid grid) {
         int nx = grid.nx();
         int ny = grid.ny();
         int[] box = {Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, -1, -1, -1};
@@ -130,7 +130,7 @@ public final class SurfaceDistances {
         return box[3] < 0 ? null : box;
     }
 
-    private static boolean[] crop(boolean[] mask, Grid grid, int[] box, Grid local) {
+    private static boolean[] crop(boolean[] mask, DistanceGrid grid, int[] box, DistanceGrid local) {
         boolean[] c = new boolean[local.size()];
         int w = local.nx();
         for (int z = box[2]; z < box[5]; z++) {

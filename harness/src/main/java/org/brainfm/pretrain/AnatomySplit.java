@@ -8,12 +8,15 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.util.List;
 import java.util.Map;
-import org.brainfm.model.Activation;
-import org.brainfm.model.Chain;
-import org.brainfm.model.Dense;
-import org.brainfm.model.ModelCard;
-import org.brainfm.model.Tensors;
-import org.brainfm.train.Losses;
+import org.brainfm.loss.Losses;
+import org.brainfm.model.card.ModelCard;
+import org.brainfm.model.layer.Chain;
+import org.brainfm.model.layer.Dense;
+import org.brainfm.model.layer.Nonlinearity;
+import org.brainfm.recipe.PretrainSettings;
+import org.brainfm.recipe.PretrainingRecipe;
+import org.brainfm.tensor.Tensors;
+import org.brainfm.train.BatchLoss;
 import org.brainfm.train.Step;
 
 /**
@@ -25,7 +28,7 @@ import org.brainfm.train.Step;
  * Weights by default: reconstruction 0.7, anatomy 0.15, pathology 0.15.
  */
 public final class AnatomySplit extends MaskedReconstruction {
-    public static final String NAME = "anatomy-split";
+    public static final String NAME = PretrainingRecipe.ANATOMY_SPLIT;
 
     private final AnatomyTargets targets;
     private final int part;
@@ -37,7 +40,7 @@ public final class AnatomySplit extends MaskedReconstruction {
         this.targets = AnatomyTargets.of(corpus);
         int[] channels = network.encoder().channels();
         this.part = Math.max(1, channels[channels.length - 1] / 4);
-        this.anatomyHead = new Chain(new Dense(part, part, true), Activation.leakyRelu(), new Dense(part, AnatomyTargets.components(), true));
+        this.anatomyHead = new Chain(new Dense(part, part, true), Nonlinearity.leakyRelu(), new Dense(part, AnatomyTargets.components(), true));
         this.pathologyHead = new Dense(part, 1, true);
     }
 
@@ -59,7 +62,7 @@ public final class AnatomySplit extends MaskedReconstruction {
     }
 
     @Override
-    protected Losses extraTerms(Step step, Batches.Masked batch, NDList features, NDArray reconstruction, Map<String, NDArray> terms) {
+    protected BatchLoss extraTerms(Step step, Batches.Masked batch, NDList features, NDArray reconstruction, Map<String, NDArray> terms) {
         NDArray deepest = features.get(features.size() - 1);
         long b = deepest.getShape().get(0);
         NDArray pooled = deepest.reshape(b, deepest.getShape().get(1), -1).mean(new int[] {2});
@@ -74,14 +77,14 @@ public final class AnatomySplit extends MaskedReconstruction {
         }
         NDArray anatomyTarget = Tensors.copyOf(step.manager(), anatomy, new Shape(b, AnatomyTargets.components()));
         NDArray label = Tensors.copyOf(step.manager(), pathological, new Shape(b, 1));
-        NDArray anatomyLoss = Batches.cosine(anatomyHead.apply(step.pass(), anatomyPart), anatomyTarget).neg().add(1).mean();
+        NDArray anatomyLoss = Tensors.plus(Losses.cosine(anatomyHead.apply(step.pass(), anatomyPart), anatomyTarget).neg(), 1).mean();
         NDArray logit = pathologyHead.apply(step.pass(), pathologyPart);
-        NDArray bce = ai.djl.nn.Activation.relu(logit).add(logit.abs().neg().exp().add(1).log()).sub(logit.mul(label)).mean();
+        NDArray bce = ai.djl.nn.Activation.relu(logit).add(Tensors.plus(logit.abs().neg().exp(), 1).log()).sub(logit.mul(label)).mean();
         terms.put("anatomy", anatomyLoss);
         terms.put("pathology", bce);
         NDArray total = Tensors.scale(reconstruction, settings.weight("reconstruction", 0.7))
                 .add(Tensors.scale(anatomyLoss, settings.weight("anatomy", 0.15)))
                 .add(Tensors.scale(bce, settings.weight("pathology", 0.15)));
-        return new Losses(total, terms, settings.batch() * settings.patchVoxels());
+        return new BatchLoss(total, terms, settings.batch() * settings.patchVoxels());
     }
 }

@@ -1,16 +1,16 @@
 package org.brainfm.pretrain;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
-import org.brainfm.model.Tensors;
+import org.brainfm.recipe.PretrainSettings;
+import org.brainfm.tensor.Tensors;
 import org.brainfm.train.Augment;
 import org.brainfm.train.Step;
 
-/** Batches of augmented, masked patches as tensors, and the losses the objectives share. */
+/** Batches of augmented, masked patches as tensors, as the objectives draw them. */
 final class Batches {
     private Batches() {}
 
@@ -68,8 +68,8 @@ final class Batches {
             Augment.Sample a = s.augment().apply(p.image(), null, channels, s.patch(), random);
             System.arraycopy(a.image(), 0, image, b * channels * voxels, channels * voxels);
             for (int c = 0; c < channels; c++) {
-                double ratio = Masks.ratio(s.maskLow(), s.maskHigh(), random);
-                float[] m = Masks.blocks(s.patch(), s.maskUnit(), ratio, random);
+                double ratio = BlockMasks.ratio(s.maskLow(), s.maskHigh(), random);
+                float[] m = BlockMasks.blocks(s.patch(), s.maskUnit(), ratio, random);
                 System.arraycopy(m, 0, mask, (b * channels + c) * voxels, voxels);
                 standardise(image, mask, (b * channels + c) * voxels, voxels);
             }
@@ -77,29 +77,7 @@ final class Batches {
         Shape shape = new Shape(s.batch(), channels, s.patch()[2], s.patch()[1], s.patch()[0]);
         NDArray x = Tensors.copyOf(step.manager(), image, shape);
         NDArray m = Tensors.copyOf(step.manager(), mask, shape);
-        return new Masked(x, x.mul(m.neg().add(1)), m, List.of(patches));
-    }
-
-    /** Mean squared error over the voxels where {@code weight} is 1 (all voxels when it is null). */
-    static NDArray mse(NDArray prediction, NDArray target, NDArray weight) {
-        NDArray se = prediction.sub(target).square();
-        if (weight == null) {
-            return se.mean();
-        }
-        return se.mul(weight).sum().div(weight.sum().maximum(1f));
-    }
-
-    /** Smooth L1 (Huber divided by beta), mean over all voxels. */
-    static NDArray smoothL1(NDArray prediction, NDArray target, float beta) {
-        NDArray d = prediction.sub(target).abs();
-        return NDArrays.where(d.lt(beta), Tensors.scale(d.square(), 0.5 / beta), d.sub(0.5f * beta)).mean();
-    }
-
-    /** Cosine similarity of the rows of two (B, D) arrays, per row (epsilon inside the roots: sqrt's gradient at 0 is infinite). */
-    static NDArray cosine(NDArray a, NDArray b) {
-        NDArray dot = a.mul(b).sum(new int[] {1});
-        NDArray norms = a.square().sum(new int[] {1}).add(1e-12f).sqrt().mul(b.square().sum(new int[] {1}).add(1e-12f).sqrt());
-        return dot.div(norms);
+        return new Masked(x, x.mul(Tensors.plus(m.neg(), 1)), m, List.of(patches));
     }
 
     /** (B, ...) flattened to (B, D). */

@@ -10,12 +10,15 @@ import ai.djl.nn.Block;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.brainfm.model.ModelCard;
-import org.brainfm.model.Models;
-import org.brainfm.model.Pass;
-import org.brainfm.model.Tensors;
-import org.brainfm.model.UNetPretraining;
-import org.brainfm.train.Losses;
+import org.brainfm.loss.Losses;
+import org.brainfm.model.arch.UNetPretraining;
+import org.brainfm.model.card.ModelCard;
+import org.brainfm.model.card.Models;
+import org.brainfm.model.layer.Pass;
+import org.brainfm.recipe.PretrainSettings;
+import org.brainfm.recipe.PretrainingRecipe;
+import org.brainfm.tensor.Tensors;
+import org.brainfm.train.BatchLoss;
 import org.brainfm.train.Step;
 
 /**
@@ -35,7 +38,7 @@ import org.brainfm.train.Step;
  * kl, subject_cosine, modality_cosine).
  */
 public final class CrossContrastSwap implements Objective {
-    public static final String NAME = "cross-contrast-swap";
+    public static final String NAME = PretrainingRecipe.CROSS_CONTRAST_SWAP;
     /** Log-variances of the codes are clipped to +-this before sampling and the KL. */
     static final float LOG_VAR_LIMIT = 10f;
     private static final float BETA = 0.1f;
@@ -88,7 +91,7 @@ public final class CrossContrastSwap implements Objective {
     }
 
     @Override
-    public Losses compute(Step step) {
+    public BatchLoss compute(Step step) {
         Batches.Masked batch = Batches.draw(step, corpus, settings, true);
         long b = settings.batch();
         // A and B as one batch of 2B scans: A first, then B
@@ -97,9 +100,9 @@ public final class CrossContrastSwap implements Objective {
         NDList codes = model.encode(step.pass(), inputs);
         NDArray subjectMean = codes.get(0);
         // Bounded log-variances: exp() of an unbounded one overflowed to NaN in mini runs at lr 1e-3.
-        NDArray subjectLogVar = codes.get(1).clip(-LOG_VAR_LIMIT, LOG_VAR_LIMIT);
+        NDArray subjectLogVar = Tensors.clip(codes.get(1), -LOG_VAR_LIMIT, LOG_VAR_LIMIT);
         NDArray modalityMean = codes.get(2);
-        NDArray modalityLogVar = codes.get(3).clip(-LOG_VAR_LIMIT, LOG_VAR_LIMIT);
+        NDArray modalityLogVar = Tensors.clip(codes.get(3), -LOG_VAR_LIMIT, LOG_VAR_LIMIT);
         NDArray subject = sample(step, subjectMean, subjectLogVar);
         NDArray modality = sample(step, modalityMean, modalityLogVar);
         NDArray subjectA = subject.get("0:" + b);
@@ -109,16 +112,16 @@ public final class CrossContrastSwap implements Objective {
         NDArray subjects = NDArrays.concat(new NDList(subject, shared, shared), 0);
         NDArray modalities = NDArrays.concat(new NDList(modality, modality.get("0:" + b), modality.get(b + ":" + 2 * b)), 0);
         NDArray decoded = model.decode(step.pass(), subjects, modalities);
-        NDArray self = Batches.smoothL1(decoded.get("0:" + 2 * b), targets, BETA);
-        NDArray cross = Batches.smoothL1(decoded.get(2 * b + ":" + 4 * b), targets, BETA);
+        NDArray self = Losses.smoothL1(decoded.get("0:" + 2 * b), targets, BETA);
+        NDArray cross = Losses.smoothL1(decoded.get(2 * b + ":" + 4 * b), targets, BETA);
         NDArray kl = Tensors.scale(kl(subjectMean, subjectLogVar).add(kl(modalityMean, modalityLogVar)), 0.5);
-        NDArray subjectCos = Batches.cosine(Batches.rows(subjectMean.get("0:" + b)), Batches.rows(subjectMean.get(b + ":" + 2 * b))).mean();
-        NDArray modalityCos = Batches.cosine(Batches.rows(modalityMean.get("0:" + b)), Batches.rows(modalityMean.get(b + ":" + 2 * b))).mean();
+        NDArray subjectCos = Losses.cosine(Batches.rows(subjectMean.get("0:" + b)), Batches.rows(subjectMean.get(b + ":" + 2 * b))).mean();
+        NDArray modalityCos = Losses.cosine(Batches.rows(modalityMean.get("0:" + b)), Batches.rows(modalityMean.get(b + ":" + 2 * b))).mean();
         double anneal = settings.klAnnealEpochs() <= 0 ? 1 : Math.min(1, step.progress() / settings.klAnnealEpochs());
         NDArray total = Tensors.scale(self, settings.weight("self_reconstruction", 3.0))
                 .add(Tensors.scale(cross, settings.weight("cross_reconstruction", 1.0)))
                 .add(Tensors.scale(kl, settings.weight("kl", 0.001) * anneal))
-                .add(Tensors.scale(subjectCos.neg().add(1), settings.weight("subject_cosine", 0.5)))
+                .add(Tensors.scale(Tensors.plus(subjectCos.neg(), 1), settings.weight("subject_cosine", 0.5)))
                 .add(Tensors.scale(modalityCos, settings.weight("modality_cosine", 0.5)));
         Map<String, NDArray> terms = new LinkedHashMap<>();
         terms.put("self_reconstruction", self);
@@ -126,7 +129,7 @@ public final class CrossContrastSwap implements Objective {
         terms.put("kl", kl);
         terms.put("subject_cosine", subjectCos);
         terms.put("modality_cosine", modalityCos);
-        return new Losses(total, terms, 2 * b * settings.patchVoxels());
+        return new BatchLoss(total, terms, 2 * b * settings.patchVoxels());
     }
 
     /** mean + exp(logvar / 2) x N(0, 1), the noise drawn from the step's generator. */
@@ -140,6 +143,6 @@ public final class CrossContrastSwap implements Objective {
 
     /** KL(N(mean, exp(logvar)) || N(0, 1)) per element, averaged. */
     private static NDArray kl(NDArray mean, NDArray logVar) {
-        return Tensors.scale(logVar.add(1).sub(mean.square()).sub(logVar.exp()).mean(), -0.5);
+        return Tensors.scale(Tensors.plus(logVar, 1).sub(mean.square()).sub(logVar.exp()).mean(), -0.5);
     }
 }

@@ -9,12 +9,15 @@ import ai.djl.nn.Block;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.brainfm.model.Head;
-import org.brainfm.model.ModelCard;
-import org.brainfm.model.Models;
-import org.brainfm.model.Network;
-import org.brainfm.model.Pass;
-import org.brainfm.train.Losses;
+import org.brainfm.loss.Losses;
+import org.brainfm.model.arch.Head;
+import org.brainfm.model.arch.Network;
+import org.brainfm.model.card.ModelCard;
+import org.brainfm.model.card.Models;
+import org.brainfm.model.layer.Pass;
+import org.brainfm.recipe.PretrainSettings;
+import org.brainfm.recipe.PretrainingRecipe;
+import org.brainfm.train.BatchLoss;
 import org.brainfm.train.Step;
 
 /**
@@ -24,7 +27,7 @@ import org.brainfm.train.Step;
  * on the masked voxels (or on all voxels). Works for every architecture.
  */
 public class MaskedReconstruction implements Objective {
-    public static final String NAME = "mae";
+    public static final String NAME = PretrainingRecipe.MAE;
 
     protected final Network network;
     protected final Corpus corpus;
@@ -72,18 +75,18 @@ public class MaskedReconstruction implements Objective {
     }
 
     @Override
-    public Losses compute(Step step) {
+    public BatchLoss compute(Step step) {
         Batches.Masked batch = Batches.draw(step, corpus, settings, false);
         NDList features = network.features(step.pass(), batch.input());
         NDArray reconstruction = network.head().decode(step.pass(), features);
-        NDArray loss = Batches.mse(reconstruction, batch.image(), settings.maskedOnly() ? batch.mask() : null);
+        NDArray loss = Losses.mse(reconstruction, batch.image(), settings.maskedOnly() ? batch.mask() : null);
         Map<String, NDArray> terms = new LinkedHashMap<>();
         terms.put("reconstruction", loss);
         return extraTerms(step, batch, features, loss, terms);
     }
 
     /** Hook for objectives built on masked reconstruction: add terms to the loss. */
-    protected Losses extraTerms(Step step, Batches.Masked batch, NDList features, NDArray reconstruction, Map<String, NDArray> terms) {
-        return new Losses(reconstruction, terms, settings.batch() * settings.patchVoxels());
+    protected BatchLoss extraTerms(Step step, Batches.Masked batch, NDList features, NDArray reconstruction, Map<String, NDArray> terms) {
+        return new BatchLoss(reconstruction, terms, settings.batch() * settings.patchVoxels());
     }
 }

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import java.util.List;
-import org.brainfm.model.Pass;
+import org.brainfm.model.layer.Pass;
 import org.brainfm.train.StepLoss;
 
 /**

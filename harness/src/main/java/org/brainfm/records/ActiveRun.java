@@ -5,19 +5,21 @@ import org.brainfm.compute.Meter;
 import org.brainfm.compute.Usage;
 
 /**
- * A run in progress, from {@link Records#startRun}. Log its curve, write its result sets,
+ * A run in progress, from {@link Runs#start}. Log its curve, write its result sets,
  * then {@link #finish} or {@link #fail} it; closing it without either records it as failed.
  * Every write also stores the compute used so far, so that a run killed halfway still shows
  * what it cost up to its last write.
  */
 public final class ActiveRun implements AutoCloseable {
-    private final Records records;
+    private final Runs runs;
+    private final Results results;
     private final long id;
     private final Meter meter;
     private boolean ended;
 
-    ActiveRun(Records records, long id, Meter meter) {
-        this.records = records;
+    ActiveRun(Runs runs, Results results, long id, Meter meter) {
+        this.runs = runs;
+        this.results = results;
         this.id = id;
         this.meter = meter;
     }
@@ -32,17 +34,17 @@ public final class ActiveRun implements AutoCloseable {
     }
 
     public void logEpoch(int epoch, long step, double loss, double learningRate) {
-        logEpoch(new EpochEntry(epoch, step, loss, learningRate, null));
+        logEpoch(new EpochRow(epoch, step, loss, learningRate, null));
     }
 
-    public void logEpoch(EpochEntry entry) {
-        records.logEpoch(id, entry, meter.stop());
+    public void logEpoch(EpochRow entry) {
+        runs.logEpoch(id, entry, meter.stop());
     }
 
     /** Writes one result set: the per-case results and aggregates on one task, all or nothing. */
     public void writeResults(String taskId, List<CaseScore> cases, List<AggregateScore> aggregates) {
         Check.name("task id", taskId, 100);
-        records.writeResults(id, taskId, List.copyOf(cases), List.copyOf(aggregates), meter.stop());
+        results.write(id, taskId, List.copyOf(cases), List.copyOf(aggregates), meter.stop());
     }
 
     /** Ends the run as done; {@code parameters} is the model's parameter count (null when none applies). */
@@ -68,7 +70,7 @@ public final class ActiveRun implements AutoCloseable {
             throw new IllegalStateException("run " + id + " has ended already");
         }
         Usage usage = meter.stop();
-        records.endRun(id, status, usage, parameters, error);
+        runs.end(id, status, usage, parameters, error);
         ended = true;
         return usage;
     }

@@ -5,7 +5,7 @@ package org.brainfm.records;
  * masks empty under a NaN convention), left out of aggregates; NaN is stored as null.
  * {@code flag} non-null: the case scored the worst value because of it.
  */
-public record CaseScore(String caseId, String metric, Double score, Flag flag) {
+public record CaseScore(String caseId, String metric, Double score, CaseFlag flag) {
     public CaseScore {
         Check.name("case id", caseId, 200);
         Check.name("metric", metric, 50);

@@ -7,7 +7,7 @@ package org.brainfm.records;
  */
 public record ResultRow(String level, long runId, RunKind runKind, String cardId, String team, String entry,
         String taskId, String caseId, String metric, Double score, Double ciLow, Double ciHigh, Integer n,
-        Flag flag) {
+        CaseFlag flag) {
     public static final String AGGREGATE = "aggregate";
     public static final String CASE = "case";
 }

@@ -23,13 +23,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.brainfm.BrainfmException;
-import org.brainfm.model.Devices;
-import org.brainfm.model.Head;
-import org.brainfm.model.ModelCard;
-import org.brainfm.model.ModelStore;
-import org.brainfm.model.Models;
-import org.brainfm.model.Network;
-import org.brainfm.model.Pass;
+import org.brainfm.model.arch.Head;
+import org.brainfm.model.arch.Network;
+import org.brainfm.model.card.ModelCard;
+import org.brainfm.model.card.Models;
+import org.brainfm.model.layer.Pass;
+import org.brainfm.model.store.ModelStore;
+import org.brainfm.tensor.Devices;
 import org.brainfm.train.AdamW;
 
 /**

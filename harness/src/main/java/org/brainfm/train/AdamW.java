@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.brainfm.tensor.Tensors;
 
 /**
  * AdamW (Loshchilov and Hutter) over NDArrays, with its state in the open: the first and second
@@ -117,7 +118,7 @@ public final class AdamW {
         double c2 = 1 - Math.pow(TrainConfig.BETA2, steps);
         try (NDScope scope = new NDScope()) {
             NDArray g = normed != null ? normed : flatGradients();
-            first.muli((float) TrainConfig.BETA1).addi(g.mul((float) ((1 - TrainConfig.BETA1) * scale)));
+            first.muli((float) TrainConfig.BETA1).addi(Tensors.scale(g, (1 - TrainConfig.BETA1) * scale));
             second.muli((float) TrainConfig.BETA2).addi(g.square().muli((float) ((1 - TrainConfig.BETA2) * scale * scale)));
             // lr * (m / c1) / (sqrt(v / c2) + eps), with the corrections folded into scalars
             NDArray denominator = second.sqrt().muli((float) (1 / Math.sqrt(c2))).addi((float) TrainConfig.EPSILON);

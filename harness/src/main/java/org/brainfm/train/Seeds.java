@@ -2,7 +2,7 @@ package org.brainfm.train;
 
 import ai.djl.engine.Engine;
 import java.util.SplittableRandom;
-import org.brainfm.model.Devices;
+import org.brainfm.tensor.Devices;
 
 /**
  * Every random choice of a run derives from its one seed. Parameter initialisation draws from

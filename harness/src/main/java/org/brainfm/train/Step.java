@@ -2,7 +2,7 @@ package org.brainfm.train;
 
 import ai.djl.ndarray.NDManager;
 import java.util.SplittableRandom;
-import org.brainfm.model.Pass;
+import org.brainfm.model.layer.Pass;
 
 /**
  * What a loss function gets for one optimizer step.

@@ -7,5 +7,5 @@ package org.brainfm.train;
  */
 @FunctionalInterface
 public interface StepLoss {
-    Losses compute(Step step);
+    BatchLoss compute(Step step);
 }

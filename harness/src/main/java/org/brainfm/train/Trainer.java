@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.brainfm.BrainfmException;
-import org.brainfm.model.Devices;
-import org.brainfm.model.Pass;
+import org.brainfm.model.layer.Pass;
+import org.brainfm.tensor.Devices;
 
 /**
  * The training loop that pretraining and finetuning share: explicit AdamW, linear warmup then
@@ -166,7 +166,7 @@ public final class Trainer {
                 try (NDManager stepManager = manager.newSubManager(); NDScope scope = new NDScope()) {
                     Step context = new Step(stepManager, new Pass(store, true), Seeds.forStep(config.seed(), step),
                             epoch, it, step, config.epochs(), iterations);
-                    Losses losses;
+                    BatchLoss losses;
                     try (GradientCollector collector = engine.newGradientCollector()) {
                         losses = loss.compute(context);
                         collector.backward(losses.total());

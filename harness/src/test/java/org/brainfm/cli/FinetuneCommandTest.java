@@ -13,24 +13,24 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.brainfm.data.Datasets;
-import org.brainfm.model.Devices;
-import org.brainfm.model.ModelCard;
-import org.brainfm.model.ModelCards;
-import org.brainfm.model.ModelStore;
-import org.brainfm.model.Models;
-import org.brainfm.model.Provenance;
-import org.brainfm.model.UNetPretraining;
-import org.brainfm.protocol.Catalog;
-import org.brainfm.protocol.TinyProject;
+import org.brainfm.finetune.TinyProject;
+import org.brainfm.model.arch.UNetPretraining;
+import org.brainfm.model.card.ModelCard;
+import org.brainfm.model.card.ModelCards;
+import org.brainfm.model.card.Models;
+import org.brainfm.model.store.ModelStore;
+import org.brainfm.model.store.Provenance;
 import org.brainfm.records.ActiveRun;
 import org.brainfm.records.AggregateScore;
 import org.brainfm.records.CaseScore;
-import org.brainfm.records.EpochEntry;
+import org.brainfm.records.EpochRow;
+import org.brainfm.records.NewRun;
 import org.brainfm.records.Records;
-import org.brainfm.records.RunInfo;
 import org.brainfm.records.RunKind;
-import org.brainfm.records.RunSpec;
+import org.brainfm.records.RunRow;
 import org.brainfm.records.RunStatus;
+import org.brainfm.score.Registry;
+import org.brainfm.tensor.Devices;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,13 +84,13 @@ class FinetuneCommandTest {
         List<AggregateScore> trained;
         List<CaseScore> trainedCases;
         try (Records records = Records.open(url)) {
-            RunInfo info = records.run(run).orElseThrow();
+            RunRow info = records.runs().get(run).orElseThrow();
             assertThat(info.status()).isEqualTo(RunStatus.DONE);
             assertThat(info.kind()).isEqualTo(RunKind.FINETUNE);
             assertThat(info.initRunId()).isNull();
             assertThat(info.parameters()).isPositive();
-            trained = records.aggregates(run, task);
-            trainedCases = records.caseScores(run, task);
+            trained = records.results().aggregates(run, task);
+            trainedCases = records.results().cases(run, task);
             assertThat(trained).extracting(AggregateScore::metric).containsExactlyInAnyOrderElementsOf(keys);
             for (AggregateScore a : trained) {
                 assertThat(a.n()).isEqualTo(tests);
@@ -100,7 +100,7 @@ class FinetuneCommandTest {
                 }
             }
             assertThat(trainedCases.stream().map(CaseScore::caseId).distinct()).hasSize(tests);
-            List<EpochEntry> curve = records.epochs(run);
+            List<EpochRow> curve = records.runs().epochs(run);
             assertThat(curve).hasSize(2 * folds);
             assertThat(curve).allSatisfy(e -> assertThat(e.validationLoss() == null).isEqualTo(folds == 1));
         }
@@ -112,19 +112,19 @@ class FinetuneCommandTest {
         assertThat(evaluate.exitCode()).as(evaluate.err()).isZero();
         long score = id(evaluate.out(), "score");
         try (Records records = Records.open(url)) {
-            RunInfo info = records.run(score).orElseThrow();
+            RunRow info = records.runs().get(score).orElseThrow();
             assertThat(info.kind()).isEqualTo(RunKind.SCORE);
             assertThat(info.initRunId()).isEqualTo(run);
-            assertThat(records.aggregates(score, task)).isEqualTo(trained);
-            assertThat(records.caseScores(score, task)).isEqualTo(trainedCases);
-            assertThat(records.board(task)).anySatisfy(row -> assertThat(row.runId()).isEqualTo(score));
+            assertThat(records.results().aggregates(score, task)).isEqualTo(trained);
+            assertThat(records.results().cases(score, task)).isEqualTo(trainedCases);
+            assertThat(records.board().forTask(task)).anySatisfy(row -> assertThat(row.runId()).isEqualTo(score));
         }
         if (task.equals("brain-age")) {
             // DJL's PyTorch engine on the stored parameters agrees with ONNX Runtime
             CliRun pytorch = brainfm("evaluate", "--run", Long.toString(run), "--task", task, "--engine", "pytorch", "--resamples", "200");
             assertThat(pytorch.exitCode()).as(pytorch.err()).isZero();
             try (Records records = Records.open(url)) {
-                List<CaseScore> djl = records.caseScores(id(pytorch.out(), "score"), task);
+                List<CaseScore> djl = records.results().cases(id(pytorch.out(), "score"), task);
                 assertThat(djl).hasSameSizeAs(trainedCases);
                 for (int i = 0; i < djl.size(); i++) {
                     assertThat(djl.get(i).score()).isCloseTo(trainedCases.get(i).score(), within(1e-3));
@@ -140,10 +140,10 @@ class FinetuneCommandTest {
         long pretrain;
         try (Records records = Records.open(url)) {
             Datasets datasets = Datasets.load(dir.resolve("datasets.yaml"));
-            Catalog.register(records, datasets, datasets.task("meningioma"), card);
+            Registry.register(records, datasets, datasets.task("meningioma"), card);
             // saved as brainfm pretrain saves: the output folder in the run's config, the encoder in its sub-folder
             Path out = dir.resolve("pretrained-tiny");
-            try (ActiveRun run = records.startRun(RunSpec.pretrain(card.name(), card.pretraining().objective())
+            try (ActiveRun run = records.runs().start(NewRun.pretrain(card.name(), card.pretraining().objective())
                     .withConfig(new ObjectMapper().createObjectNode().put("out", out.toString())), org.brainfm.compute.Hardware.cpu())) {
                 UNetPretraining model = Models.pretraining(card, "mini");
                 try (NDManager manager = Devices.manager(Device.cpu())) {
@@ -161,7 +161,7 @@ class FinetuneCommandTest {
         assertThat(finetune.exitCode()).as(finetune.err()).isZero();
         assertThat(finetune.out()).contains("from run " + pretrain).contains("seed 2");
         try (Records records = Records.open(url)) {
-            RunInfo info = records.run(id(finetune.out(), "finetune")).orElseThrow();
+            RunRow info = records.runs().get(id(finetune.out(), "finetune")).orElseThrow();
             assertThat(info.initRunId()).isEqualTo(pretrain);
             assertThat(info.seed()).isEqualTo(2L);
         }

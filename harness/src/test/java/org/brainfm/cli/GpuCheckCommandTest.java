@@ -8,9 +8,9 @@ import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
-import org.brainfm.model.Devices;
-import org.brainfm.model.ModelCards;
+import org.brainfm.model.card.ModelCards;
 import org.brainfm.speed.StepTimer;
+import org.brainfm.tensor.Devices;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

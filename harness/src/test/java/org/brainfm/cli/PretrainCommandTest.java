@@ -13,9 +13,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.brainfm.pretrain.TinyCorpus;
-import org.brainfm.records.EpochEntry;
+import org.brainfm.records.EpochRow;
 import org.brainfm.records.Records;
-import org.brainfm.records.RunInfo;
+import org.brainfm.records.RunRow;
 import org.brainfm.records.RunStatus;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,17 +61,17 @@ class PretrainCommandTest {
         assertThat(evaluation.get("maskedError").asDouble()).isPositive();
         assertThat(evaluation.get("meanBaselineError").asDouble()).isPositive();
 
-        List<EpochEntry> reference;
+        List<EpochRow> reference;
         try (Records records = Records.open(db)) {
-            RunInfo run = records.run(id).orElseThrow();
+            RunRow run = records.runs().get(id).orElseThrow();
             assertThat(run.status()).isEqualTo(RunStatus.DONE);
             assertThat(run.objective()).isEqualTo("mae");
             assertThat(run.parameters()).isPositive();
             assertThat(run.deviceSeconds()).isPositive();
             assertThat(new ObjectMapper().readTree(run.config()).get("lr").asDouble()).isEqualTo(2e-3);
-            reference = records.epochs(id);
+            reference = records.runs().epochs(id);
         }
-        assertThat(reference).extracting(EpochEntry::epoch).containsExactly(1, 2, 3);
+        assertThat(reference).extracting(EpochRow::epoch).containsExactly(1, 2, 3);
         assertThat(reference).allSatisfy(e -> assertThat(e.loss()).isFinite().isPositive());
 
         // Kill a second run after its first epoch's checkpoint, then resume it: epochs 2 and 3
@@ -99,9 +99,9 @@ class PretrainCommandTest {
         assertThat(resumed.err()).contains("done: 2 epochs (from 2)").doesNotContain("epoch 1/3");
         long resumedId = Long.parseLong(resumed.out().trim());
         try (Records records = Records.open(db)) {
-            assertThat(records.run(resumedId).orElseThrow().status()).isEqualTo(RunStatus.DONE);
-            List<EpochEntry> epochs = records.epochs(resumedId);
-            assertThat(epochs).extracting(EpochEntry::epoch).containsExactly(2, 3);
+            assertThat(records.runs().get(resumedId).orElseThrow().status()).isEqualTo(RunStatus.DONE);
+            List<EpochRow> epochs = records.runs().epochs(resumedId);
+            assertThat(epochs).extracting(EpochRow::epoch).containsExactly(2, 3);
             for (int k = 0; k < 2; k++) {
                 assertThat(epochs.get(k).loss()).isEqualTo(reference.get(k + 1).loss());
             }
@@ -117,7 +117,7 @@ class PretrainCommandTest {
         CliRun vit = CliRun.of(a.toArray(String[]::new));
         assertThat(vit.exitCode()).as(vit.err()).isZero();
         try (Records records = Records.open(db)) {
-            String config = records.run(Long.parseLong(vit.out().trim())).orElseThrow().config();
+            String config = records.runs().get(Long.parseLong(vit.out().trim())).orElseThrow().config();
             assertThat(new ObjectMapper().readTree(config).get("lr").asDouble()).isEqualTo(5e-4);
         }
     }

@@ -17,13 +17,13 @@ import java.util.Map;
 import org.brainfm.compute.Hardware;
 import org.brainfm.records.ActiveRun;
 import org.brainfm.records.AggregateScore;
+import org.brainfm.records.CaseFlag;
 import org.brainfm.records.CaseScore;
-import org.brainfm.records.EntryDef;
 import org.brainfm.records.Family;
 import org.brainfm.records.Fixtures;
-import org.brainfm.records.Flag;
+import org.brainfm.records.NewEntry;
+import org.brainfm.records.NewRun;
 import org.brainfm.records.Records;
-import org.brainfm.records.RunSpec;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,22 +42,22 @@ class RecordsCommandsTest {
         url = Fixtures.fileUrl(dir);
         try (Records records = Records.open(url)) {
             Fixtures.catalog(records);
-            try (ActiveRun run = records.startRun(RunSpec.pretrain("unet-mini", "cross-contrast")
+            try (ActiveRun run = records.runs().start(NewRun.pretrain("unet-mini", "cross-contrast")
                     .withConfig(Fixtures.json("{\"epochs\": 3}")), new Hardware(Hardware.Type.CPU, "Test CPU", 1))) {
                 run.logEpoch(0, 5, 0.8, 1e-4);
                 run.finish(20_000_000L);
                 pretrainId = run.id();
             }
-            long entry = records.addEntry(EntryDef.submitted("team-a", "vit, \"large\"", Family.TRANSFORMER,
-                    records.addSubmission("team-a", "submissions/a")));
-            try (ActiveRun run = records.startRun(RunSpec.score(entry, "infarct"), Hardware.cpu())) {
+            long entry = records.entries().add(NewEntry.submitted("team-a", "vit, \"large\"", Family.TRANSFORMER,
+                    records.submissions().add("team-a", "submissions/a")));
+            try (ActiveRun run = records.runs().start(NewRun.score(entry, "infarct"), Hardware.cpu())) {
                 run.writeResults("infarct", List.of(CaseScore.of("sub_1", "auroc", 0.25),
-                                new CaseScore("sub_2", "auroc", 0.0, Flag.MISSING)),
+                                new CaseScore("sub_2", "auroc", 0.0, CaseFlag.MISSING)),
                         List.of(new AggregateScore("auroc", 0.125, 0.0, 0.25, 2)));
                 run.finish(null);
                 scoreId = run.id();
             }
-            try (ActiveRun run = records.startRun(RunSpec.finetune("unet-mini", "meningioma", pretrainId), Hardware.cpu())) {
+            try (ActiveRun run = records.runs().start(NewRun.finetune("unet-mini", "meningioma", pretrainId), Hardware.cpu())) {
                 run.writeResults("meningioma", List.of(CaseScore.of("sub_9", "dice", 0.9)),
                         List.of(new AggregateScore("dice", 0.9, null, null, 1)));
                 run.fail("out of memory", 20_000_000L);

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.brainfm.BrainfmException;
 import org.brainfm.data.DatasetsYaml.Parsed;
 import org.brainfm.data.DatasetsYaml.Raw;
+import org.brainfm.metrics.TaskType;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -34,9 +34,9 @@ class AalOracleTest {
 
     @Test
     void regionsAgainstDeformedCopiesAgreeWithScipy() throws Exception {
-        Grid grid = new Grid(atlas.shape(), atlas.spacing());
+        DistanceGrid grid = new DistanceGrid(atlas.shape(), atlas.spacing());
         // Every other slice of the atlas, read as 2 mm slices: the same anatomy on an anisotropic grid.
-        Grid thick = Grid.of(grid.nx(), grid.ny(), (grid.nz() + 1) / 2, grid.spacing(0), grid.spacing(1), 2 * grid.spacing(2));
+        DistanceGrid thick = DistanceGrid.of(grid.nx(), grid.ny(), (grid.nz() + 1) / 2, grid.spacing(0), grid.spacing(1), 2 * grid.spacing(2));
         ScipyOracle oracle = new ScipyOracle(dir);
         List<SegmentationScores> scores = new ArrayList<>();
         for (int label : REGIONS) {
@@ -45,16 +45,16 @@ class AalOracleTest {
             // on the whole atlas grid, the reference scores the box: distances between boundaries do
             // not depend on the empty space around them.
             int[] at = paddedBox(region, grid);
-            Grid box = Grid.of(at[3] - at[0], at[4] - at[1], at[5] - at[2], grid.spacing(0), grid.spacing(1), grid.spacing(2));
+            DistanceGrid box = DistanceGrid.of(at[3] - at[0], at[4] - at[1], at[5] - at[2], grid.spacing(0), grid.spacing(1), grid.spacing(2));
             boolean[] ref = crop(region, grid, at, box);
             int[] thickAt = {at[0], at[1], at[2] / 2, at[3], at[4], at[2] / 2 + (box.nz() + 1) / 2};
-            Grid thickBox = Grid.of(box.nx(), box.ny(), thickAt[5] - thickAt[2], thick.spacing(0), thick.spacing(1), thick.spacing(2));
+            DistanceGrid thickBox = DistanceGrid.of(box.nx(), box.ny(), thickAt[5] - thickAt[2], thick.spacing(0), thick.spacing(1), thick.spacing(2));
             boolean[] thickRef = crop(everyOtherSlice(region, grid, thick), thick, thickAt, thickBox);
             List<boolean[]> deformed = List.of(shift(ref, box, 2, -1, 3), dilate(ref, box), erode(ref, box), warp(ref, box));
             for (int c = 0; c <= deformed.size(); c++) {
                 boolean last = c == deformed.size();
-                Grid whole = last ? thick : grid;
-                Grid local = last ? thickBox : box;
+                DistanceGrid whole = last ? thick : grid;
+                DistanceGrid local = last ? thickBox : box;
                 int[] where = last ? thickAt : at;
                 boolean[] r = last ? thickRef : ref;
                 boolean[] p = last ? warp(dilate(thickRef, thickBox), thickBox) : deformed.get(c);
@@ -84,7 +84,7 @@ class AalOracleTest {
         assertThat(scores).allSatisfy(s -> assertThat(s.dice().value()).isLessThan(1));
     }
 
-    private static boolean[] shift(boolean[] m, Grid g, int dx, int dy, int dz) {
+    private static boolean[] shift(boolean[] m, DistanceGrid g, int dx, int dy, int dz) {
         boolean[] out = new boolean[m.length];
         for (int z = 0; z < g.nz(); z++) {
             for (int y = 0; y < g.ny(); y++) {
@@ -101,7 +101,7 @@ class AalOracleTest {
     }
 
     /** One step of 6-connected dilation: the mask and its face neighbours. */
-    private static boolean[] dilate(boolean[] m, Grid g) {
+    private static boolean[] dilate(boolean[] m, DistanceGrid g) {
         boolean[] out = m.clone();
         int[][] steps = {{1, 0, 0}, {-1, 0, 0}, {0, 1, 0}, {0, -1, 0}, {0, 0, 1}, {0, 0, -1}};
         for (int[] s : steps) {
@@ -114,7 +114,7 @@ class AalOracleTest {
     }
 
     /** One step of erosion: the mask without its boundary. */
-    private static boolean[] erode(boolean[] m, Grid g) {
+    private static boolean[] erode(boolean[] m, DistanceGrid g) {
         boolean[] boundary = Masks.boundary(m, g);
         boolean[] out = m.clone();
         for (int i = 0; i < out.length; i++) {
@@ -124,7 +124,7 @@ class AalOracleTest {
     }
 
     /** A smooth warp: each voxel takes the value at x + u(x), u a few voxels of slow sine waves. */
-    private static boolean[] warp(boolean[] m, Grid g) {
+    private static boolean[] warp(boolean[] m, DistanceGrid g) {
         boolean[] out = new boolean[m.length];
         for (int z = 0; z < g.nz(); z++) {
             for (int y = 0; y < g.ny(); y++) {
@@ -140,7 +140,7 @@ class AalOracleTest {
         return out;
     }
 
-    private static boolean[] everyOtherSlice(boolean[] m, Grid g, Grid thick) {
+    private static boolean[] everyOtherSlice(boolean[] m, DistanceGrid g, DistanceGrid thick) {
         boolean[] out = new boolean[thick.size()];
         int plane = g.nx() * g.ny();
         for (int z = 0; z < thick.nz(); z++) {
@@ -153,7 +153,7 @@ class AalOracleTest {
     private static final int MARGIN = 6;
 
     /** {x0, y0, z0, x1, y1, z1}: the mask's bounding box grown by MARGIN, within the grid. */
-    private static int[] paddedBox(boolean[] m, Grid g) {
+    private static int[] paddedBox(boolean[] m, DistanceGrid g) {
         int[] b = SurfaceDistances.boundingBox(m, m, g);
         int[] n = g.shape();
         for (int a = 0; a < 3; a++) {
@@ -163,7 +163,7 @@ class AalOracleTest {
         return b;
     }
 
-    private static boolean[] crop(boolean[] m, Grid g, int[] at, Grid local) {
+    private static boolean[] crop(boolean[] m, DistanceGrid g, int[] at, DistanceGrid local) {
         boolean[] out = new boolean[local.size()];
         for (int z = 0; z < local.nz(); z++) {
             for (int y = 0; y < local.ny(); y++) {
@@ -173,7 +173,7 @@ class AalOracleTest {
         return out;
     }
 
-    private static boolean[] embed(boolean[] local, Grid localGrid, int[] at, Grid g) {
+    private static boolean[] embed(boolean[] local, DistanceGrid localGrid, int[] at, DistanceGrid g) {
         boolean[] out = new boolean[g.size()];
         for (int z = 0; z < localGrid.nz(); z++) {
             for (int y = 0; y < localGrid.ny(); y++) {

@@ -41,8 +41,8 @@ class AggregationTest {
         // and is then undefined.
         double[] labels = {1, 0, 0, 0, 0, 0, 0, 0, 0, 0};
         double[] scores = {0.9, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.95};
-        Summary a = Bootstrap.statistic(10, idx -> ClassificationMetrics.score(Task.pick(scores, idx),
-                Task.pick(labels, idx)).auroc().value(), 4000, 9);
+        Summary a = Bootstrap.statistic(10, idx -> ClassificationMetrics.score(TaskScores.pick(scores, idx),
+                TaskScores.pick(labels, idx)).auroc().value(), 4000, 9);
         assertThat(a.value()).isCloseTo(8.0 / 9, within(1e-12));
         assertThat(a.undefinedResamples() / 4000.0).isCloseTo(Math.pow(0.9, 10), within(0.03));
     }

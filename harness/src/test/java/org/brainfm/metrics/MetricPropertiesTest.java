@@ -14,7 +14,7 @@ import net.jqwik.api.constraints.DoubleRange;
 /** Properties that must hold for any masks on any grid. */
 class MetricPropertiesTest {
     /** Two random masks (each voxel foreground with a random density) on a small anisotropic grid. */
-    record Pair(Grid grid, boolean[] a, boolean[] b) {
+    record Pair(DistanceGrid grid, boolean[] a, boolean[] b) {
         @Override
         public String toString() {
             return grid + " a=" + Masks.count(a) + " b=" + Masks.count(b);
@@ -25,8 +25,8 @@ class MetricPropertiesTest {
     Arbitrary<Pair> pairs() {
         Arbitrary<Integer> extent = Arbitraries.integers().between(1, 7);
         Arbitrary<Double> spacing = Arbitraries.doubles().between(0.2, 3.0).ofScale(3);
-        Arbitrary<Grid> grids = Combinators.combine(extent, extent, extent, spacing, spacing, spacing)
-                .as(Grid::of);
+        Arbitrary<DistanceGrid> grids = Combinators.combine(extent, extent, extent, spacing, spacing, spacing)
+                .as(DistanceGrid::of);
         return grids.flatMap(g -> {
             Arbitrary<boolean[]> mask = Arbitraries.doubles().between(0.05, 0.9).flatMap(density ->
                     Arbitraries.doubles().between(0, 1).list().ofSize(g.size()).map(u -> {
@@ -42,7 +42,7 @@ class MetricPropertiesTest {
 
     @Property(tries = 300)
     void distanceTransformEqualsBruteForce(@ForAll("pairs") Pair p) {
-        Grid g = p.grid();
+        DistanceGrid g = p.grid();
         double[] edt = DistanceTransform.squared(p.a(), g);
         for (int i = 0; i < g.size(); i++) {
             double best = Double.POSITIVE_INFINITY;
@@ -120,13 +120,13 @@ class MetricPropertiesTest {
     }
 
     private static double bruteHausdorff(Pair p) {
-        Grid g = p.grid();
+        DistanceGrid g = p.grid();
         boolean[] ba = Masks.boundary(p.a(), g);
         boolean[] bb = Masks.boundary(p.b(), g);
         return Math.sqrt(Math.max(directedMax(g, ba, bb), directedMax(g, bb, ba)));
     }
 
-    private static double directedMax(Grid g, boolean[] from, boolean[] to) {
+    private static double directedMax(DistanceGrid g, boolean[] from, boolean[] to) {
         double worst = 0;
         for (int i = 0; i < from.length; i++) {
             if (!from[i]) {
@@ -143,7 +143,7 @@ class MetricPropertiesTest {
         return worst;
     }
 
-    private static double squaredDistance(Grid g, int i, int j) {
+    private static double squaredDistance(DistanceGrid g, int i, int j) {
         int[] a = {i % g.nx(), (i / g.nx()) % g.ny(), i / (g.nx() * g.ny())};
         int[] b = {j % g.nx(), (j / g.nx()) % g.ny(), j / (g.nx() * g.ny())};
         double sum = 0;

@@ -13,17 +13,17 @@ class RankingTest {
     private static final List<String> ENTRIES = List.of("A", "B", "C");
 
     /** Segmentation: means Dice A 0.8, B 0.8, C 0.6 and HD95 A 5, B 3, C 3 over two cases. */
-    private static Task segmentation() {
+    private static TaskScores segmentation() {
         Map<Metric, double[][]> v = new LinkedHashMap<>();
         v.put(Metric.DICE, new double[][] {{0.7, 0.9}, {0.8, 0.8}, {0.5, 0.7}});
         v.put(Metric.HD95, new double[][] {{4, 6}, {2, 4}, {3, 3}});
-        return Task.perCase("seg", ENTRIES, v);
+        return TaskScores.perCase("seg", ENTRIES, v);
     }
 
     /** Brain age: truth 10..40, errors of +-2, +-4 and +-6 years. */
-    private static Task age() {
+    private static TaskScores age() {
         double[] truth = {10, 20, 30, 40};
-        return Task.regression("age", ENTRIES, truth, new double[][] {
+        return TaskScores.regression("age", ENTRIES, truth, new double[][] {
             {12, 18, 32, 38}, {14, 16, 34, 36}, {16, 14, 36, 34}});
     }
 
@@ -46,7 +46,7 @@ class RankingTest {
         assertThat(Ranking.rank(new double[] {2, Double.NaN, 1}, Metric.Direction.LOWER)).containsExactly(2, 3, 1);
         // One class in the test set: AUROC undefined for everyone and left out; accuracy decides.
         double[] labels = {1, 1, 1, 1};
-        Task cls = Task.classification("cls", ENTRIES, labels, new double[][] {
+        TaskScores cls = TaskScores.classification("cls", ENTRIES, labels, new double[][] {
             {0.9, 0.9, 0.9, 0.1}, {0.9, 0.9, 0.9, 0.9}, {0.1, 0.1, 0.9, 0.9}}, List.of(Metric.AUROC, Metric.ACCURACY));
         List<Ranking.Place> board = Ranking.rank(List.of(cls));
         assertThat(board).extracting(Ranking.Place::meanRank).containsExactly(2.0, 1.0, 3.0);
@@ -69,7 +69,7 @@ class RankingTest {
         // Far apart entries do not move.
         Map<Metric, double[][]> v = new LinkedHashMap<>();
         v.put(Metric.DICE, new double[][] {{0.9, 0.91, 0.92}, {0.5, 0.52, 0.51}, {0.1, 0.11, 0.12}});
-        List<Ranking.Stability> fixed = Ranking.stability(List.of(Task.perCase("seg", ENTRIES, v)), 200, 1);
+        List<Ranking.Stability> fixed = Ranking.stability(List.of(TaskScores.perCase("seg", ENTRIES, v)), 200, 1);
         assertThat(fixed).extracting(Ranking.Stability::position).containsExactly(1, 2, 3);
         assertThat(fixed.get(0).frequency()).containsExactly(1, 0, 0);
         assertThat(fixed.get(2).low()).isEqualTo(3.0);
@@ -77,7 +77,7 @@ class RankingTest {
 
     @Test
     void tasksMustScoreTheSameEntries() {
-        Task other = Task.regression("age", List.of("A", "B"), new double[] {1, 2}, new double[][] {{1, 2}, {2, 1}});
+        TaskScores other = TaskScores.regression("age", List.of("A", "B"), new double[] {1, 2}, new double[][] {{1, 2}, {2, 1}});
         assertThatThrownBy(() -> Ranking.rank(List.of(segmentation(), other))).hasMessageContaining("same entries");
     }
 

@@ -25,7 +25,7 @@ final class ScipyOracle {
         this.dir = dir;
     }
 
-    void segmentation(boolean[] pred, boolean[] ref, Grid grid, double toleranceMm) throws IOException {
+    void segmentation(boolean[] pred, boolean[] ref, DistanceGrid grid, double toleranceMm) throws IOException {
         ObjectNode c = request.withArray("segmentation").addObject();
         c.putPOJO("shape", grid.shape());
         c.putPOJO("spacing", grid.spacing());

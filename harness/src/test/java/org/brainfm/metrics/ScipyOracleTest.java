@@ -22,11 +22,11 @@ class ScipyOracleTest {
     void segmentationAgreesWithScipy() throws Exception {
         Random rnd = new Random(7);
         ScipyOracle oracle = new ScipyOracle(dir);
-        List<Grid> grids = new ArrayList<>();
+        List<DistanceGrid> grids = new ArrayList<>();
         List<SurfaceDistances> distances = new ArrayList<>();
         List<SegmentationScores> scores = new ArrayList<>();
         for (int c = 0; c < 16; c++) {
-            Grid g = Grid.of(12 + rnd.nextInt(30), 12 + rnd.nextInt(30), 8 + rnd.nextInt(25),
+            DistanceGrid g = DistanceGrid.of(12 + rnd.nextInt(30), 12 + rnd.nextInt(30), 8 + rnd.nextInt(25),
                     0.4 + 2.6 * rnd.nextDouble(), 0.4 + 2.6 * rnd.nextDouble(), 0.4 + 2.6 * rnd.nextDouble());
             boolean[] ref = blobs(g, rnd);
             boolean[] pred = c % 4 == 3 ? noisy(blobs(g, rnd), rnd) : noisy(ref, rnd);
@@ -113,7 +113,7 @@ class ScipyOracleTest {
     }
 
     /** A few random ellipsoids, some reaching past the grid's edge. */
-    static boolean[] blobs(Grid g, Random rnd) {
+    static boolean[] blobs(DistanceGrid g, Random rnd) {
         boolean[] m = new boolean[g.size()];
         int count = 1 + rnd.nextInt(3);
         for (int b = 0; b < count; b++) {

@@ -11,7 +11,7 @@ class SegmentationMetricsTest {
     private static final double EPS = 1e-12;
 
     /** A 5x5x5 cube at [5, 10)^3 and the same cube moved by {@code shift} voxels along {@code axis}. */
-    private static boolean[][] cubeAndShifted(Grid g, int axis, int shift) {
+    private static boolean[][] cubeAndShifted(DistanceGrid g, int axis, int shift) {
         int[] lo = {5, 5, 5};
         int[] hi = {10, 10, 10};
         boolean[] ref = Shapes.box(g, lo, hi);
@@ -22,7 +22,7 @@ class SegmentationMetricsTest {
 
     @Test
     void cubeAgainstCubeShiftedByTwoVoxels() {
-        Grid g = Grid.of(20, 20, 20, 1, 1, 1);
+        DistanceGrid g = DistanceGrid.of(20, 20, 20, 1, 1, 1);
         boolean[][] m = cubeAndShifted(g, 0, 2);
         SurfaceDistances d = SurfaceDistances.between(m[0], m[1], g);
         // Overlap 3x5x5 = 75 of 125 voxels each: Dice = 2*75 / 250 = 0.6.
@@ -58,7 +58,7 @@ class SegmentationMetricsTest {
         //   48 at 0; ring x = 10: 1 voxel in x = 2 mm (16); face x = 11: 2 voxels in x = 4 mm (25);
         //   face x = 7 inside: 8 at 1 mm from a y or z face; the centre (7,7,7): 2 mm to y/z faces
         //   (4 mm to x faces) -> 17 at 2 mm.
-        Grid gx = Grid.of(20, 20, 20, 2, 1, 1);
+        DistanceGrid gx = DistanceGrid.of(20, 20, 20, 2, 1, 1);
         boolean[][] mx = cubeAndShifted(gx, 0, 2);
         SurfaceDistances dx = SurfaceDistances.between(mx[0], mx[1], gx);
         assertThat(new int[] {count(dx.predToRef(), 0), count(dx.predToRef(), 1), count(dx.predToRef(), 2),
@@ -72,7 +72,7 @@ class SegmentationMetricsTest {
         // Moved along z with 3 mm slices: 48 at 0; ring z = 10: one 3 mm slice (16); face z = 11:
         // two slices, 6 mm (25); face z = 7 inside: 8 at 1 mm, and its centre (7,7,7) now 2 mm from
         // the x and y faces (6 mm from the z faces).
-        Grid gz = Grid.of(20, 20, 20, 1, 1, 3);
+        DistanceGrid gz = DistanceGrid.of(20, 20, 20, 1, 1, 3);
         boolean[][] mz = cubeAndShifted(gz, 2, 2);
         SurfaceDistances dz = SurfaceDistances.between(mz[0], mz[1], gz);
         assertThat(new int[] {count(dz.predToRef(), 0), count(dz.predToRef(), 1), count(dz.predToRef(), 2),
@@ -86,7 +86,7 @@ class SegmentationMetricsTest {
     @Test
     void singleVoxels() {
         // (2,3,4) and (5,7,4) on a 1 mm grid: 3-4-5 triangle, 5 mm both ways.
-        Grid g = Grid.of(8, 8, 8, 1, 1, 1);
+        DistanceGrid g = DistanceGrid.of(8, 8, 8, 1, 1, 1);
         SegmentationScores s = SegmentationMetrics.score(Shapes.voxel(g, 2, 3, 4), Shapes.voxel(g, 5, 7, 4), g, 5);
         assertThat(s.dice().value()).isEqualTo(0.0);
         assertThat(s.hd95().value()).isCloseTo(5.0, within(EPS));
@@ -95,7 +95,7 @@ class SegmentationMetricsTest {
                 .nsd().value()).isEqualTo(0.0);
 
         // (0,0,0) and (4,1,2) with 0.5 x 2 x 3 mm voxels: offsets 2, 2 and 6 mm -> sqrt(4 + 4 + 36).
-        Grid a = Grid.of(5, 3, 4, 0.5, 2, 3);
+        DistanceGrid a = DistanceGrid.of(5, 3, 4, 0.5, 2, 3);
         SegmentationScores t = SegmentationMetrics.score(Shapes.voxel(a, 0, 0, 0), Shapes.voxel(a, 4, 1, 2), a, 1);
         assertThat(t.hd95().value()).isCloseTo(Math.sqrt(44), within(EPS));
         // The same voxel: perfect.
@@ -105,7 +105,7 @@ class SegmentationMetricsTest {
 
     @Test
     void concentricBalls() {
-        Grid g = Grid.of(21, 21, 21, 1, 1, 1);
+        DistanceGrid g = DistanceGrid.of(21, 21, 21, 1, 1, 1);
         boolean[] small = Shapes.ball(g, 10, 10, 10, 5);
         boolean[] big = Shapes.ball(g, 10, 10, 10, 8);
         // small lies inside big: Dice = 2|small| / (|small| + |big|).
@@ -129,7 +129,7 @@ class SegmentationMetricsTest {
     @Test
     void masksTouchingTheGridBorderHaveTheirBorderVoxelsOnTheBoundary() {
         // A full 3x3x3 grid: only the centre voxel has all 6 neighbours inside, so 26 boundary voxels.
-        Grid g = Grid.of(3, 3, 3, 1, 1, 1);
+        DistanceGrid g = DistanceGrid.of(3, 3, 3, 1, 1, 1);
         boolean[] full = Shapes.box(g, new int[] {0, 0, 0}, new int[] {3, 3, 3});
         assertThat(Masks.count(Masks.boundary(full, g))).isEqualTo(26);
         // Against the centre voxel: 26 boundary voxels at 1, sqrt 2 (12 edges) or sqrt 3 (8 corners)
@@ -142,7 +142,7 @@ class SegmentationMetricsTest {
 
     @Test
     void edgeCases() {
-        Grid g = Grid.of(4, 5, 6, 1, 2, 3);
+        DistanceGrid g = DistanceGrid.of(4, 5, 6, 1, 2, 3);
         boolean[] empty = new boolean[g.size()];
         boolean[] one = Shapes.voxel(g, 1, 1, 1);
         // Both empty: the right answer to "nothing here" is perfect (MetricsReloaded).
@@ -168,14 +168,14 @@ class SegmentationMetricsTest {
 
     @Test
     void rejectsMismatchedInput() {
-        Grid g = Grid.of(4, 4, 4, 1, 1, 1);
+        DistanceGrid g = DistanceGrid.of(4, 4, 4, 1, 1, 1);
         assertThatThrownBy(() -> SegmentationMetrics.score(new boolean[64], new boolean[63], g, 2))
                 .hasMessageContaining("63");
         assertThatThrownBy(() -> SegmentationMetrics.score(new boolean[64], new boolean[64], g, -1))
                 .hasMessageContaining("tolerance");
         assertThatThrownBy(() -> SegmentationMetrics.score(new boolean[64], new boolean[64], g, Double.NaN))
                 .hasMessageContaining("tolerance");
-        assertThatThrownBy(() -> Grid.of(4, 0, 4, 1, 1, 1)).hasMessageContaining("positive");
+        assertThatThrownBy(() -> DistanceGrid.of(4, 0, 4, 1, 1, 1)).hasMessageContaining("positive");
     }
 
     private static int count(double[] values, double v) {

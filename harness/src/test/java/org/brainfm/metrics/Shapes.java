@@ -5,7 +5,7 @@ final class Shapes {
     private Shapes() {}
 
     /** Voxels with lo <= (x, y, z) < hi, componentwise. */
-    static boolean[] box(Grid g, int[] lo, int[] hi) {
+    static boolean[] box(DistanceGrid g, int[] lo, int[] hi) {
         boolean[] m = new boolean[g.size()];
         for (int z = lo[2]; z < hi[2]; z++) {
             for (int y = lo[1]; y < hi[1]; y++) {
@@ -18,7 +18,7 @@ final class Shapes {
     }
 
     /** Voxels within {@code radius} voxels (inclusive) of the centre voxel. */
-    static boolean[] ball(Grid g, int cx, int cy, int cz, double radius) {
+    static boolean[] ball(DistanceGrid g, int cx, int cy, int cz, double radius) {
         boolean[] m = new boolean[g.size()];
         for (int z = 0; z < g.nz(); z++) {
             for (int y = 0; y < g.ny(); y++) {
@@ -33,7 +33,7 @@ final class Shapes {
         return m;
     }
 
-    static boolean[] voxel(Grid g, int x, int y, int z) {
+    static boolean[] voxel(DistanceGrid g, int x, int y, int z) {
         boolean[] m = new boolean[g.size()];
         m[g.index(x, y, z)] = true;
         return m;

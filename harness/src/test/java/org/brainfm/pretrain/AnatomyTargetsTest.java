@@ -3,9 +3,9 @@ package org.brainfm.pretrain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.util.ArrayList;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.brainfm.DebianPython;
 import org.brainfm.data.Session;

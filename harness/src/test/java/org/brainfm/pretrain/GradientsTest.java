@@ -17,11 +17,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.brainfm.model.Devices;
-import org.brainfm.model.ModelCard;
-import org.brainfm.model.ModelCards;
-import org.brainfm.model.Pass;
-import org.brainfm.model.FreedMemory;
+import org.brainfm.model.card.ModelCard;
+import org.brainfm.model.card.ModelCards;
+import org.brainfm.model.layer.Pass;
+import org.brainfm.recipe.PretrainingRecipe;
+import org.brainfm.tensor.Devices;
+import org.brainfm.tensor.FreedMemory;
 import org.brainfm.train.Seeds;
 import org.brainfm.train.Step;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,7 +34,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Every objective's gradients are finite and do not depend on when the Java heap is collected:
  * the same step computed twice, once with a collection (and the freed memory reused) between
  * forward and backward, gives the same gradients bit for bit. Before the losses' constants were
- * held by libtorch (org.brainfm.model.Tensors), the collection changed them, at times to NaN.
+ * held by libtorch (org.brainfm.tensor.Tensors), the collection changed them, at times to NaN.
  */
 class GradientsTest {
     @TempDir
@@ -92,10 +93,10 @@ class GradientsTest {
     @CsvSource({"compact-unet, mae", "compact-unet, anatomy-split", "compact-unet, cross-contrast-swap", "vit-b16, mae"})
     void gradientsAreFiniteAndTheSameWhateverTheCollectorDoes(String card, String objective) {
         ModelCard c = ModelCards.read(TinyCorpus.BASELINES.resolve(card + ".yaml"));
-        PretrainSettings settings = Objectives.settings(objective, c, "mini", 32, 1);
+        PretrainingRecipe recipe = PretrainingRecipe.builder(c, "mini").optObjective(objective).optPatch(32).optBatch(1).build();
         try (NDManager manager = Devices.manager(Device.cpu())) {
             Seeds.seedEngine(7);
-            Objective o = Objectives.create(objective, c, "mini", corpus, settings);
+            Objective o = Objectives.create(recipe, c, corpus);
             o.initialize(manager);
             List<Parameter> parameters = new ArrayList<>();
             for (Block b : o.blocks()) {

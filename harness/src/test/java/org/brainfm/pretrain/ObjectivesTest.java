@@ -9,9 +9,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.brainfm.model.Devices;
-import org.brainfm.model.ModelCard;
-import org.brainfm.model.ModelCards;
+import org.brainfm.model.card.ModelCard;
+import org.brainfm.model.card.ModelCards;
+import org.brainfm.recipe.PretrainingRecipe;
+import org.brainfm.tensor.Devices;
 import org.brainfm.train.EpochSummary;
 import org.brainfm.train.Seeds;
 import org.brainfm.train.TrainConfig;
@@ -35,10 +36,10 @@ class ObjectivesTest {
     /** Two steps of one patch of 32^3 with {@code objective} on {@code card}'s mini preset. */
     private static EpochSummary train(String card, String objective) {
         ModelCard c = ModelCards.read(TinyCorpus.BASELINES.resolve(card + ".yaml"));
-        PretrainSettings settings = Objectives.settings(objective, c, "mini", 32, 1);
+        PretrainingRecipe recipe = PretrainingRecipe.builder(c, "mini").optObjective(objective).optPatch(32).optBatch(1).build();
         try (NDManager manager = Devices.manager(Device.cpu())) {
             Seeds.seedEngine(5);
-            Objective o = Objectives.create(objective, c, "mini", corpus, settings);
+            Objective o = Objectives.create(recipe, c, corpus);
             o.initialize(manager);
             List<EpochSummary> epochs = new ArrayList<>();
             new Trainer(new TrainConfig(1, 2, 1e-3, 1e-5, 1e-2, 0, 1.0, 5), o.blocks(), o, manager)
@@ -51,16 +52,6 @@ class ObjectivesTest {
     private static void assertFinite(EpochSummary e) {
         assertThat(e.loss()).isFinite().isPositive();
         e.terms().values().forEach(v -> assertThat(v).isFinite());
-    }
-
-    @Test
-    void miniMaskCubesShrinkWithThePatchForTransformersToo() {
-        ModelCard vit = ModelCards.read(TinyCorpus.BASELINES.resolve("vit-b16.yaml"));
-        // 16-voxel cubes of a 96^3 patch become 4-voxel cubes of the 32^3 mini patch, below the 8-voxel token
-        assertThat(Objectives.settings("mae", vit, "mini", null, null).maskUnit()).isEqualTo(4);
-        assertThat(Objectives.settings("mae", vit, "full", null, null).maskUnit()).isEqualTo(16);
-        assertThat(Objectives.settings("mae", ModelCards.read(TinyCorpus.BASELINES.resolve("compact-unet.yaml")), "mini", null, null).maskUnit())
-                .isEqualTo(4);
     }
 
     @Test

@@ -27,7 +27,7 @@ public final class CrashChild {
             }
             int rows = Integer.parseInt(args[2]);
             Fixtures.catalog(records);
-            ActiveRun run = records.startRun(RunSpec.finetune("unet-mini", "infarct", null), Hardware.cpu());
+            ActiveRun run = records.runs().start(NewRun.finetune("unet-mini", "infarct", null), Hardware.cpu());
             System.out.println("run " + run.id());
             for (int k = 0; System.nanoTime() < deadline; k++) {
                 run.logEpoch(k, k, 1.0 / (k + 1), 1e-3);

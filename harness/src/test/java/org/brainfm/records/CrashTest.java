@@ -54,7 +54,7 @@ class CrashTest {
 
             try (Records records = Records.open(url)) {
                 assertThat(records.interruptedOnOpen()).containsExactly(runId);
-                RunInfo run = records.run(runId).orElseThrow();
+                RunRow run = records.runs().get(runId).orElseThrow();
                 assertThat(run.status()).isEqualTo(RunStatus.INTERRUPTED);
                 assertThat(run.error()).contains("ended without finishing");
                 assertThat(run.wallSeconds()).as("compute up to the last write").isPositive();
@@ -72,9 +72,9 @@ class CrashTest {
 
         try (Records records = Records.open(url)) {
             assertThat(records.interruptedOnOpen()).isEmpty();
-            assertThat(records.runs()).extracting(RunInfo::status)
+            assertThat(records.runs().all()).extracting(RunRow::status)
                     .containsExactly(RunStatus.INTERRUPTED, RunStatus.INTERRUPTED);
-            try (ActiveRun run = records.startRun(RunSpec.finetune("unet-mini", "infarct", null), Hardware.cpu())) {
+            try (ActiveRun run = records.runs().start(NewRun.finetune("unet-mini", "infarct", null), Hardware.cpu())) {
                 run.writeResults("infarct", CrashChild.batch(0, 10), List.of());
                 run.finish(1L);
             }

@@ -60,7 +60,7 @@ class DatabaseErrorsTest {
             assertThat(holder.process.waitFor()).isZero();
         }
         try (Records records = Records.open(url)) {
-            assertThat(records.runs()).hasSize(1);
+            assertThat(records.runs().all()).hasSize(1);
         }
     }
 
@@ -72,7 +72,7 @@ class DatabaseErrorsTest {
             assertThat(holder.nextLine()).isEqualTo("ready");
             writeOneRun(url);
             try (Records records = Records.open(url)) {
-                assertThat(records.runs()).hasSize(2);
+                assertThat(records.runs().all()).hasSize(2);
                 assertThat(records.location()).isEqualTo(file().toString());
             }
             holder.process.getOutputStream().close();
@@ -173,7 +173,7 @@ class DatabaseErrorsTest {
     private static void writeOneRun(String url) {
         try (Records records = Records.open(url)) {
             catalog(records);
-            try (ActiveRun run = records.startRun(RunSpec.finetune("unet-mini", "infarct", null), Hardware.cpu())) {
+            try (ActiveRun run = records.runs().start(NewRun.finetune("unet-mini", "infarct", null), Hardware.cpu())) {
                 run.writeResults("infarct", Fixtures.diceCases(100), List.of());
                 run.finish(10L);
             }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.brainfm.metrics.TaskType;
 
 /** A small catalog written through the repository, shared by the records and CLI tests. */
 public final class Fixtures {
@@ -26,21 +27,21 @@ public final class Fixtures {
 
     /** Dataset {@code phantom}, tasks {@code infarct} and {@code meningioma}, cards {@code unet-mini} and {@code vit-mini}. */
     public static void catalog(Records records) {
-        records.putDataset(new DatasetDef("phantom", "synthetic", "deterministic phantom",
+        records.catalog().putDataset(new DatasetRow("phantom", "synthetic", "deterministic phantom",
                 json("{\"subjects\": 12, \"seed\": 7}")));
-        records.putTask(new TaskDef("infarct", "phantom", TaskKind.CLASSIFICATION, "infarct yes/no",
+        records.catalog().putTask(new TaskRow("infarct", "phantom", TaskType.CLASSIFICATION, "infarct yes/no",
                 json("{\"contrasts\": [\"flair\", \"dwi\"]}")));
-        records.putTask(new TaskDef("meningioma", "phantom", TaskKind.SEGMENTATION, "meningioma mask",
+        records.catalog().putTask(new TaskRow("meningioma", "phantom", TaskType.SEGMENTATION, "meningioma mask",
                 json("{\"contrasts\": [\"flair\"]}")));
-        records.putCard(new CardDef("unet-mini", Family.CNN, "unet", "cross-contrast", json("{\"widths\": [8, 16]}")));
-        records.putCard(new CardDef("vit-mini", Family.TRANSFORMER, "vit3d", "mae", json("{\"depth\": 2}")));
+        records.catalog().putCard(new CardRow("unet-mini", Family.CNN, "unet", "cross-contrast", json("{\"widths\": [8, 16]}")));
+        records.catalog().putCard(new CardRow("vit-mini", Family.TRANSFORMER, "vit3d", "mae", json("{\"depth\": 2}")));
     }
 
     /** {@code n} cases {@code case-0..} with metric {@code dice} = i / n, the last flagged missing. */
     public static List<CaseScore> diceCases(int n) {
         List<CaseScore> cases = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            cases.add(new CaseScore("case-" + i, "dice", (double) i / n, i == n - 1 ? Flag.MISSING : null));
+            cases.add(new CaseScore("case-" + i, "dice", (double) i / n, i == n - 1 ? CaseFlag.MISSING : null));
         }
         return cases;
     }

@@ -31,25 +31,25 @@ class PortabilityTest {
         try (Records records = Records.open(url)) {
             Fixtures.catalog(records);
             long pretrain;
-            try (ActiveRun run = records.startRun(RunSpec.pretrain("unet-mini", "mae").withSeed(1), Hardware.cpu())) {
+            try (ActiveRun run = records.runs().start(NewRun.pretrain("unet-mini", "mae").withSeed(1), Hardware.cpu())) {
                 run.logEpoch(0, 1, 0.5, 1e-4);
                 run.finish(100L);
                 pretrain = run.id();
             }
-            long entry = records.addEntry(EntryDef.baseline("brainfm", "U-Net", Family.CNN, "unet-mini"));
-            try (ActiveRun run = records.startRun(RunSpec.score(entry, "infarct").withInit(pretrain), Hardware.cpu())) {
+            long entry = records.entries().add(NewEntry.baseline("brainfm", "U-Net", Family.CNN, "unet-mini"));
+            try (ActiveRun run = records.runs().start(NewRun.score(entry, "infarct").withInit(pretrain), Hardware.cpu())) {
                 run.writeResults("infarct", Fixtures.diceCases(3), List.of(new AggregateScore("dice", 0.3, 0.1, 0.5, 3)));
                 run.finish(null);
             }
-            assertThat(records.board("infarct")).singleElement().satisfies(row -> {
+            assertThat(records.board().forTask("infarct")).singleElement().satisfies(row -> {
                 assertThat(row.parameters()).isEqualTo(100L);
                 assertThat(row.metrics()).containsKey("dice");
             });
             List<ResultRow> rows = new ArrayList<>();
-            records.exportResults("infarct", rows::add);
+            records.results().export("infarct", rows::add);
             assertThat(rows).hasSize(1 + 3);
-            assertThat(records.runs()).extracting(RunInfo::status).containsOnly(RunStatus.DONE);
-            assertThat(records.epochs(pretrain)).hasSize(1);
+            assertThat(records.runs().all()).extracting(RunRow::status).containsOnly(RunStatus.DONE);
+            assertThat(records.runs().epochs(pretrain)).hasSize(1);
         }
     }
 

@@ -15,6 +15,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import org.brainfm.compute.Hardware;
 import org.brainfm.compute.Usage;
+import org.brainfm.metrics.TaskType;
 import org.flywaydb.core.Flyway;
 import org.jooq.exception.DataAccessException;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class RecordsTest {
         assertThat(Files.exists(dir.resolve("records.mv.db"))).isTrue();
         assertThat(Records.exists(url)).isTrue();
         try (Records again = Records.open(url)) {
-            assertThat(again.taskIds()).containsExactly("infarct", "meningioma");
+            assertThat(again.catalog().taskIds()).containsExactly("infarct", "meningioma");
         }
         var info = Flyway.configure().dataSource(url, null, null).load().info();
         assertThat(info.applied()).hasSize(2);
@@ -51,18 +52,18 @@ class RecordsTest {
         long burnt;
         try (Records records = Records.open(fileUrl(dir))) {
             catalog(records);
-            try (ActiveRun run = records.startRun(RunSpec.finetune("unet-mini", "meningioma", null).withSeed(42)
+            try (ActiveRun run = records.runs().start(NewRun.finetune("unet-mini", "meningioma", null).withSeed(42)
                     .withObjective("dice-ce").withConfig(json("{\"lr\": 0.001, \"epochs\": 2}")), Hardware.cpu())) {
                 runId = run.id();
                 run.logEpoch(0, 10, 0.9, 1e-3);
-                run.logEpoch(new EpochEntry(1, 20, 0.5, 5e-4, 0.6));
+                run.logEpoch(new EpochRow(1, 20, 0.5, 5e-4, 0.6));
                 burnt = burnCpu(200);
                 run.writeResults("meningioma", diceCases(5), List.of(new AggregateScore("dice", 0.4, 0.1, 0.7, 5)));
                 usage = run.finish(123_456L);
             }
         }
         try (Records records = Records.open(fileUrl(dir))) {
-            RunInfo run = records.run(runId).orElseThrow();
+            RunRow run = records.runs().get(runId).orElseThrow();
             assertThat(run.kind()).isEqualTo(RunKind.FINETUNE);
             assertThat(run.status()).isEqualTo(RunStatus.DONE);
             assertThat(run.cardId()).isEqualTo("unet-mini");
@@ -87,10 +88,10 @@ class RecordsTest {
             assertThat(run.host()).isNotBlank();
             assertThat(run.error()).isNull();
 
-            assertThat(records.epochs(runId)).containsExactly(
-                    new EpochEntry(0, 10, 0.9, 1e-3, null), new EpochEntry(1, 20, 0.5, 5e-4, 0.6));
-            assertThat(records.caseScores(runId, "meningioma")).containsExactlyInAnyOrderElementsOf(diceCases(5));
-            assertThat(records.aggregates(runId, "meningioma"))
+            assertThat(records.runs().epochs(runId)).containsExactly(
+                    new EpochRow(0, 10, 0.9, 1e-3, null), new EpochRow(1, 20, 0.5, 5e-4, 0.6));
+            assertThat(records.results().cases(runId, "meningioma")).containsExactlyInAnyOrderElementsOf(diceCases(5));
+            assertThat(records.results().aggregates(runId, "meningioma"))
                     .containsExactly(new AggregateScore("dice", 0.4, 0.1, 0.7, 5));
         }
     }
@@ -99,18 +100,18 @@ class RecordsTest {
     void aResultSetIsWrittenWhollyOrNotAtAll() {
         try (Records records = Records.open(fileUrl(dir))) {
             catalog(records);
-            ActiveRun run = records.startRun(RunSpec.score(entry(records, "a"), "infarct"), Hardware.cpu());
+            ActiveRun run = records.runs().start(NewRun.score(entry(records, "a"), "infarct"), Hardware.cpu());
             List<CaseScore> duplicate = List.of(CaseScore.of("c1", "auroc", 0.5), CaseScore.of("c2", "auroc", 0.5),
                     CaseScore.of("c1", "auroc", 0.7));
             assertThatThrownBy(() -> run.writeResults("infarct", duplicate,
                     List.of(new AggregateScore("auroc", 0.5, null, null, 3))))
                     .isInstanceOf(DataAccessException.class);
-            assertThat(records.caseScores(run.id(), "infarct")).isEmpty();
-            assertThat(records.aggregates(run.id(), "infarct")).isEmpty();
+            assertThat(records.results().cases(run.id(), "infarct")).isEmpty();
+            assertThat(records.results().aggregates(run.id(), "infarct")).isEmpty();
 
             run.writeResults("infarct", List.of(CaseScore.of("c1", "auroc", 0.5)),
                     List.of(new AggregateScore("auroc", 0.5, null, null, 1)));
-            assertThat(records.caseScores(run.id(), "infarct")).hasSize(1);
+            assertThat(records.results().cases(run.id(), "infarct")).hasSize(1);
             run.finish(null);
         }
     }
@@ -122,10 +123,10 @@ class RecordsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("hd95");
         try (Records records = Records.open(fileUrl(dir))) {
             catalog(records);
-            try (ActiveRun run = records.startRun(RunSpec.score(entry(records, "a"), "infarct"), Hardware.cpu())) {
-                run.writeResults("infarct", List.of(new CaseScore("c", "dice", Double.NaN, Flag.INVALID)), List.of());
-                assertThat(records.caseScores(run.id(), "infarct"))
-                        .containsExactly(new CaseScore("c", "dice", null, Flag.INVALID));
+            try (ActiveRun run = records.runs().start(NewRun.score(entry(records, "a"), "infarct"), Hardware.cpu())) {
+                run.writeResults("infarct", List.of(new CaseScore("c", "dice", Double.NaN, CaseFlag.INVALID)), List.of());
+                assertThat(records.results().cases(run.id(), "infarct"))
+                        .containsExactly(new CaseScore("c", "dice", null, CaseFlag.INVALID));
                 run.finish(null);
             }
         }
@@ -136,19 +137,19 @@ class RecordsTest {
         try (Records records = Records.open(fileUrl(dir))) {
             catalog(records);
             long failedId;
-            try (ActiveRun run = records.startRun(RunSpec.pretrain("vit-mini", "mae"), Hardware.cpu())) {
+            try (ActiveRun run = records.runs().start(NewRun.pretrain("vit-mini", "mae"), Hardware.cpu())) {
                 failedId = run.id();
             }
-            RunInfo failed = records.run(failedId).orElseThrow();
+            RunRow failed = records.runs().get(failedId).orElseThrow();
             assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
             assertThat(failed.error()).contains("without finish()");
 
-            ActiveRun run = records.startRun(RunSpec.pretrain("vit-mini", "mae"), Hardware.cpu());
+            ActiveRun run = records.runs().start(NewRun.pretrain("vit-mini", "mae"), Hardware.cpu());
             run.fail("diverged: loss is NaN", 1000L);
             assertThatThrownBy(() -> run.finish(1000L)).isInstanceOf(IllegalStateException.class);
             assertThatThrownBy(() -> run.logEpoch(3, 30, 1.0, 0.1))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("is failed, not running");
-            assertThat(records.run(run.id()).orElseThrow().error()).isEqualTo("diverged: loss is NaN");
+            assertThat(records.runs().get(run.id()).orElseThrow().error()).isEqualTo("diverged: loss is NaN");
         }
     }
 
@@ -156,13 +157,13 @@ class RecordsTest {
     void aRunMustReferToRecordedCardsTasksEntriesAndRuns() {
         try (Records records = Records.open(fileUrl(dir))) {
             catalog(records);
-            assertThatThrownBy(() -> records.startRun(RunSpec.pretrain("nope", "mae"), Hardware.cpu()))
+            assertThatThrownBy(() -> records.runs().start(NewRun.pretrain("nope", "mae"), Hardware.cpu()))
                     .hasMessageContaining("no model card 'nope'");
-            assertThatThrownBy(() -> records.startRun(RunSpec.finetune("unet-mini", "nope", null), Hardware.cpu()))
+            assertThatThrownBy(() -> records.runs().start(NewRun.finetune("unet-mini", "nope", null), Hardware.cpu()))
                     .hasMessageContaining("no task 'nope'");
-            assertThatThrownBy(() -> records.startRun(RunSpec.finetune("unet-mini", "infarct", 99L), Hardware.cpu()))
+            assertThatThrownBy(() -> records.runs().start(NewRun.finetune("unet-mini", "infarct", 99L), Hardware.cpu()))
                     .hasMessageContaining("no run '99'");
-            assertThat(records.runs()).isEmpty();
+            assertThat(records.runs().all()).isEmpty();
         }
     }
 
@@ -176,18 +177,18 @@ class RecordsTest {
         long elsewhere;
         try (Records records = Records.open(fileUrl(dir))) {
             catalog(records);
-            live = records.startRun(RunSpec.pretrain("unet-mini", "mae"), Hardware.cpu()).id();
-            dead = records.startRun(RunSpec.pretrain("unet-mini", "mae"), Hardware.cpu()).id();
-            elsewhere = records.startRun(RunSpec.pretrain("unet-mini", "mae"), Hardware.cpu()).id();
+            live = records.runs().start(NewRun.pretrain("unet-mini", "mae"), Hardware.cpu()).id();
+            dead = records.runs().start(NewRun.pretrain("unet-mini", "mae"), Hardware.cpu()).id();
+            elsewhere = records.runs().start(NewRun.pretrain("unet-mini", "mae"), Hardware.cpu()).id();
         }
         TestDb.setOwner(fileUrl(dir), dead, null, deadPid);
         TestDb.setOwner(fileUrl(dir), elsewhere, "some-other-host", deadPid);
         try (Records records = Records.open(fileUrl(dir))) {
             assertThat(records.interruptedOnOpen()).containsExactly(dead);
-            assertThat(records.run(dead).orElseThrow().status()).isEqualTo(RunStatus.INTERRUPTED);
-            assertThat(records.run(dead).orElseThrow().error()).contains("pid " + deadPid);
-            assertThat(records.run(live).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
-            assertThat(records.run(elsewhere).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+            assertThat(records.runs().get(dead).orElseThrow().status()).isEqualTo(RunStatus.INTERRUPTED);
+            assertThat(records.runs().get(dead).orElseThrow().error()).contains("pid " + deadPid);
+            assertThat(records.runs().get(live).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+            assertThat(records.runs().get(elsewhere).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
         }
         try (Records records = Records.open(fileUrl(dir))) {
             assertThat(records.interruptedOnOpen()).isEmpty();
@@ -198,23 +199,23 @@ class RecordsTest {
     void theBoardIsAQueryOverEntriesTheirLatestScoringRunAndItsLineage() {
         try (Records records = Records.open(fileUrl(dir))) {
             catalog(records);
-            long pretrain = finishedRun(records, RunSpec.pretrain("unet-mini", "cross-contrast"), Hardware.cpu(), 300);
-            long finetune = finishedRun(records, RunSpec.finetune("unet-mini", "infarct", pretrain), Hardware.cpu(), 100);
-            long baseline = records.addEntry(EntryDef.baseline("brainfm", "U-Net mini", Family.CNN, "unet-mini"));
-            long submission = records.addSubmission("team-vit", "submissions/vit");
-            long submitted = records.addEntry(EntryDef.submitted("team-vit", "ViT-3D", Family.TRANSFORMER, submission));
-            long hidden = records.addEntry(EntryDef.submitted("team-x", "secret", Family.OTHER, submission));
+            long pretrain = finishedRun(records, NewRun.pretrain("unet-mini", "cross-contrast"), Hardware.cpu(), 300);
+            long finetune = finishedRun(records, NewRun.finetune("unet-mini", "infarct", pretrain), Hardware.cpu(), 100);
+            long baseline = records.entries().add(NewEntry.baseline("brainfm", "U-Net mini", Family.CNN, "unet-mini"));
+            long submission = records.submissions().add("team-vit", "submissions/vit");
+            long submitted = records.entries().add(NewEntry.submitted("team-vit", "ViT-3D", Family.TRANSFORMER, submission));
+            long hidden = records.entries().add(NewEntry.submitted("team-x", "secret", Family.OTHER, submission));
 
             score(records, baseline, finetune, 0.70, 1_000L);   // superseded by the next one
             long baselineScore = score(records, baseline, finetune, 0.80, 1_000L);
             long vitScore = score(records, submitted, null, 0.75, 9_000L);
             score(records, hidden, null, 0.99, 5L);
-            records.setHidden(hidden, true);
-            try (ActiveRun failing = records.startRun(RunSpec.score(submitted, "infarct"), Hardware.cpu())) {
+            records.entries().setHidden(hidden, true);
+            try (ActiveRun failing = records.runs().start(NewRun.score(submitted, "infarct"), Hardware.cpu())) {
                 failing.fail("model.onnx unreadable", null);
             }
 
-            List<BoardRow> board = records.board("infarct");
+            List<BoardRow> board = records.board().forTask("infarct");
             assertThat(board).extracting(BoardRow::entry).containsExactly("U-Net mini", "ViT-3D");
             BoardRow unet = board.get(0);
             assertThat(unet.runId()).isEqualTo(baselineScore);
@@ -229,10 +230,10 @@ class RecordsTest {
             assertThat(vit.runId()).isEqualTo(vitScore);
             assertThat(vit.team()).isEqualTo("team-vit");
             assertThat(vit.deviceHours()).isCloseTo(seconds(records, vitScore) / 3600, within(1e-12));
-            assertThat(records.board("meningioma")).isEmpty();
+            assertThat(records.board().forTask("meningioma")).isEmpty();
 
-            records.setHidden(hidden, false);
-            assertThat(records.board("infarct")).extracting(BoardRow::entry).containsExactly("U-Net mini", "ViT-3D", "secret");
+            records.entries().setHidden(hidden, false);
+            assertThat(records.board().forTask("infarct")).extracting(BoardRow::entry).containsExactly("U-Net mini", "ViT-3D", "secret");
         }
     }
 
@@ -240,36 +241,36 @@ class RecordsTest {
     void aHiddenScoringRunGivesItsPlaceToTheEntrysPreviousShownOne() {
         try (Records records = Records.open(fileUrl(dir))) {
             catalog(records);
-            long pretrain = finishedRun(records, RunSpec.pretrain("unet-mini", "cross-contrast"), Hardware.cpu(), 50);
-            long finetune = finishedRun(records, RunSpec.finetune("unet-mini", "infarct", pretrain), Hardware.cpu(), 50);
-            long baseline = records.addEntry(EntryDef.baseline("brainfm", "U-Net mini", Family.CNN, "unet-mini"));
+            long pretrain = finishedRun(records, NewRun.pretrain("unet-mini", "cross-contrast"), Hardware.cpu(), 50);
+            long finetune = finishedRun(records, NewRun.finetune("unet-mini", "infarct", pretrain), Hardware.cpu(), 50);
+            long baseline = records.entries().add(NewEntry.baseline("brainfm", "U-Net mini", Family.CNN, "unet-mini"));
             long other = entry(records, "only once");
             long first = score(records, baseline, null, 0.70, 1_000L);
             long second = score(records, baseline, finetune, 0.80, 2_000L);
             long latest = score(records, baseline, null, 0.90, 3_000L);
             long once = score(records, other, null, 0.60, 10L);
 
-            records.setRunHidden(latest, true);
-            BoardRow unet = records.board("infarct").get(0);
+            records.runs().setHidden(latest, true);
+            BoardRow unet = records.board().forTask("infarct").get(0);
             assertThat(unet.runId()).isEqualTo(second);
             assertThat(unet.metrics().get("auroc").score()).isEqualTo(0.80);
             assertThat(unet.parameters()).isEqualTo(2_000L);
             // the lineage's compute stays as measured, a hidden run in it included
-            records.setRunHidden(finetune, true);
+            records.runs().setHidden(finetune, true);
             double lineageSeconds = seconds(records, pretrain) + seconds(records, finetune) + seconds(records, second);
-            assertThat(records.board("infarct").get(0).deviceHours()).isCloseTo(lineageSeconds / 3600, within(1e-12));
+            assertThat(records.board().forTask("infarct").get(0).deviceHours()).isCloseTo(lineageSeconds / 3600, within(1e-12));
 
-            records.setRunHidden(second, true);
-            assertThat(records.board("infarct").get(0).runId()).isEqualTo(first);
-            records.setRunHidden(once, true);
-            assertThat(records.board("infarct")).extracting(BoardRow::entryId).containsExactly(baseline);
-            assertThat(records.run(once).orElseThrow().hidden()).isTrue();
-            assertThat(records.run(first).orElseThrow().hidden()).isFalse();
+            records.runs().setHidden(second, true);
+            assertThat(records.board().forTask("infarct").get(0).runId()).isEqualTo(first);
+            records.runs().setHidden(once, true);
+            assertThat(records.board().forTask("infarct")).extracting(BoardRow::entryId).containsExactly(baseline);
+            assertThat(records.runs().get(once).orElseThrow().hidden()).isTrue();
+            assertThat(records.runs().get(first).orElseThrow().hidden()).isFalse();
 
-            records.setRunHidden(latest, false);
-            records.setRunHidden(once, false);
-            assertThat(records.board("infarct")).extracting(BoardRow::runId).containsExactly(latest, once);
-            assertThatThrownBy(() -> records.setRunHidden(999, true)).hasMessageContaining("no run 999");
+            records.runs().setHidden(latest, false);
+            records.runs().setHidden(once, false);
+            assertThat(records.board().forTask("infarct")).extracting(BoardRow::runId).containsExactly(latest, once);
+            assertThatThrownBy(() -> records.runs().setHidden(999, true)).hasMessageContaining("no run 999");
         }
     }
 
@@ -299,13 +300,13 @@ class RecordsTest {
                 .isEqualTo("1");
 
         try (Records records = Records.open(url)) {
-            assertThat(records.run(1).orElseThrow().hidden()).isFalse();
-            BoardRow row = records.board("infarct").get(0);
+            assertThat(records.runs().get(1).orElseThrow().hidden()).isFalse();
+            BoardRow row = records.board().forTask("infarct").get(0);
             assertThat(row.runId()).isEqualTo(1);
             assertThat(row.metrics().get("auroc").score()).isEqualTo(0.75);
             assertThat(row.deviceHours()).isEqualTo(0.01);
-            records.setRunHidden(1, true);
-            assertThat(records.board("infarct")).isEmpty();
+            records.runs().setHidden(1, true);
+            assertThat(records.board().forTask("infarct")).isEmpty();
         }
         var info = Flyway.configure().dataSource(url, null, null).load().info();
         assertThat(info.current().getVersion().getVersion()).isEqualTo("2");
@@ -315,15 +316,15 @@ class RecordsTest {
     @Test
     void submissionsAndEntriesKeepTheirStatus() {
         try (Records records = Records.open(fileUrl(dir))) {
-            long submission = records.addSubmission("team", "submissions/team");
-            long entry = records.addEntry(EntryDef.submitted("team", "model", Family.HYBRID, submission));
-            records.setSubmissionStatus(submission, EntryStatus.INVALID, "manifest.yaml: no 'family'");
-            records.setEntryStatus(entry, EntryStatus.FAILED, "predictions/ is empty");
-            assertThat(records.entryId("team", "model")).contains(entry);
-            assertThat(records.entryId("team", "other")).isEmpty();
-            assertThatThrownBy(() -> records.addEntry(EntryDef.submitted("team", "model", Family.CNN, submission)))
+            long submission = records.submissions().add("team", "submissions/team");
+            long entry = records.entries().add(NewEntry.submitted("team", "model", Family.HYBRID, submission));
+            records.submissions().setStatus(submission, EntryStatus.INVALID, "manifest.yaml: no 'family'");
+            records.entries().setStatus(entry, EntryStatus.FAILED, "predictions/ is empty");
+            assertThat(records.entries().idOf("team", "model")).contains(entry);
+            assertThat(records.entries().idOf("team", "other")).isEmpty();
+            assertThatThrownBy(() -> records.entries().add(NewEntry.submitted("team", "model", Family.CNN, submission)))
                     .isInstanceOf(DataAccessException.class);
-            assertThatThrownBy(() -> records.setEntryStatus(999, EntryStatus.VALID, null))
+            assertThatThrownBy(() -> records.entries().setStatus(999, EntryStatus.VALID, null))
                     .hasMessageContaining("no entry 999");
         }
     }
@@ -332,65 +333,65 @@ class RecordsTest {
     void theCatalogAndEntriesReadBackAndTheChangeStampFollowsTheBoard() {
         try (Records records = Records.open(fileUrl(dir))) {
             catalog(records);
-            assertThat(records.datasets()).extracting(DatasetDef::id, DatasetDef::source).containsExactly(
+            assertThat(records.catalog().datasets()).extracting(DatasetRow::id, DatasetRow::source).containsExactly(
                     org.assertj.core.groups.Tuple.tuple("phantom", "synthetic"));
-            assertThat(records.datasets().get(0).definition()).isEqualTo(json("{\"subjects\": 12, \"seed\": 7}"));
-            assertThat(records.tasks()).extracting(TaskDef::id, TaskDef::kind).containsExactly(
-                    org.assertj.core.groups.Tuple.tuple("infarct", TaskKind.CLASSIFICATION),
-                    org.assertj.core.groups.Tuple.tuple("meningioma", TaskKind.SEGMENTATION));
-            assertThat(records.card("vit-mini")).contains(new CardDef("vit-mini", Family.TRANSFORMER, "vit3d", "mae",
+            assertThat(records.catalog().datasets().get(0).definition()).isEqualTo(json("{\"subjects\": 12, \"seed\": 7}"));
+            assertThat(records.catalog().tasks()).extracting(TaskRow::id, TaskRow::type).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("infarct", TaskType.CLASSIFICATION),
+                    org.assertj.core.groups.Tuple.tuple("meningioma", TaskType.SEGMENTATION));
+            assertThat(records.catalog().card("vit-mini")).contains(new CardRow("vit-mini", Family.TRANSFORMER, "vit3d", "mae",
                     json("{\"depth\": 2}")));
-            assertThat(records.card("nope")).isEmpty();
+            assertThat(records.catalog().card("nope")).isEmpty();
 
-            ChangeStamp empty = records.changeStamp();
+            ChangeStamp empty = records.board().changeStamp();
             assertThat(empty).isEqualTo(new ChangeStamp(0, 0, null, 0, 0, 0, 0, 0));
-            long baseline = records.addEntry(EntryDef.baseline("brainfm", "U-Net mini", Family.CNN, "unet-mini"));
+            long baseline = records.entries().add(NewEntry.baseline("brainfm", "U-Net mini", Family.CNN, "unet-mini"));
             long other = entry(records, "other");
-            ChangeStamp withEntries = records.changeStamp();
+            ChangeStamp withEntries = records.board().changeStamp();
             assertThat(withEntries).isNotEqualTo(empty);
             assertThat(withEntries.lastEntry()).isEqualTo(other);
 
             long run = score(records, baseline, null, 0.8, 10L);
-            ChangeStamp scored = records.changeStamp();
+            ChangeStamp scored = records.board().changeStamp();
             assertThat(scored.lastRun()).isEqualTo(run);
             assertThat(scored.endedRuns()).isEqualTo(1);
-            assertThat(scored.lastEnded()).isEqualTo(records.run(run).orElseThrow().ended());
+            assertThat(scored.lastEnded()).isEqualTo(records.runs().get(run).orElseThrow().ended());
 
-            records.setHidden(other, true);
-            ChangeStamp hidden = records.changeStamp();
+            records.entries().setHidden(other, true);
+            ChangeStamp hidden = records.board().changeStamp();
             assertThat(hidden).isNotEqualTo(scored);
             assertThat(hidden.hiddenEntries()).isEqualTo(1);
             assertThat(hidden.hiddenIdSum()).isEqualTo(other);
-            assertThat(records.changeStamp()).isEqualTo(hidden);
+            assertThat(records.board().changeStamp()).isEqualTo(hidden);
 
-            records.setRunHidden(run, true);
-            ChangeStamp runHidden = records.changeStamp();
+            records.runs().setHidden(run, true);
+            ChangeStamp runHidden = records.board().changeStamp();
             assertThat(runHidden).isNotEqualTo(hidden);
             assertThat(runHidden.hiddenRuns()).isEqualTo(1);
             assertThat(runHidden.hiddenRunIdSum()).isEqualTo(run);
-            records.setRunHidden(run, false);
-            assertThat(records.changeStamp()).isEqualTo(hidden);
+            records.runs().setHidden(run, false);
+            assertThat(records.board().changeStamp()).isEqualTo(hidden);
 
-            assertThat(records.entries()).extracting(EntryInfo::id).containsExactly(baseline, other);
-            EntryInfo info = records.entry(other).orElseThrow();
+            assertThat(records.entries().all()).extracting(EntryRow::id).containsExactly(baseline, other);
+            EntryRow info = records.entries().get(other).orElseThrow();
             assertThat(info.hidden()).isTrue();
             assertThat(info.team()).isEqualTo("team");
             assertThat(info.status()).isEqualTo(EntryStatus.RECEIVED);
             assertThat(info.submissionId()).isNotNull();
-            EntryInfo card = records.entry(baseline).orElseThrow();
+            EntryRow card = records.entries().get(baseline).orElseThrow();
             assertThat(card.baseline()).isTrue();
             assertThat(card.cardId()).isEqualTo("unet-mini");
             assertThat(card.family()).isEqualTo(Family.CNN);
-            assertThat(records.entry(999)).isEmpty();
+            assertThat(records.entries().get(999)).isEmpty();
         }
     }
 
     private long entry(Records records, String name) {
-        return records.addEntry(EntryDef.submitted("team", name, Family.OTHER, records.addSubmission("team", "s/" + name)));
+        return records.entries().add(NewEntry.submitted("team", name, Family.OTHER, records.submissions().add("team", "s/" + name)));
     }
 
-    private static long finishedRun(Records records, RunSpec spec, Hardware devices, long burnMillis) {
-        try (ActiveRun run = records.startRun(spec, devices)) {
+    private static long finishedRun(Records records, NewRun spec, Hardware devices, long burnMillis) {
+        try (ActiveRun run = records.runs().start(spec, devices)) {
             burnCpu(burnMillis);
             run.finish(1_000L);
             return run.id();
@@ -398,7 +399,7 @@ class RecordsTest {
     }
 
     private static long score(Records records, long entry, Long init, double auroc, long parameters) {
-        try (ActiveRun run = records.startRun(RunSpec.score(entry, "infarct").withInit(init), Hardware.cpu())) {
+        try (ActiveRun run = records.runs().start(NewRun.score(entry, "infarct").withInit(init), Hardware.cpu())) {
             run.writeResults("infarct", List.of(CaseScore.of("c1", "auroc", auroc)),
                     List.of(new AggregateScore("auroc", auroc, auroc - 0.1, auroc + 0.1, 4)));
             run.finish(parameters);
@@ -407,7 +408,7 @@ class RecordsTest {
     }
 
     private static double seconds(Records records, long run) {
-        return records.run(run).orElseThrow().deviceSeconds();
+        return records.runs().get(run).orElseThrow().deviceSeconds();
     }
 
     /** Keeps this thread busy for {@code millis} of wall time and returns the CPU nanoseconds it used. */

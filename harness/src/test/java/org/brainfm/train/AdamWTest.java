@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
-import ai.djl.engine.Engine;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.brainfm.model.Devices;
+import org.brainfm.tensor.Devices;
 import org.junit.jupiter.api.Test;
 
 /** AdamW against its definition, written out in doubles. */

@@ -19,10 +19,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.brainfm.BrainfmException;
-import org.brainfm.model.Chain;
-import org.brainfm.model.Conv;
-import org.brainfm.model.Devices;
-import org.brainfm.model.Layer;
+import org.brainfm.model.layer.Chain;
+import org.brainfm.model.layer.Conv;
+import org.brainfm.model.layer.Layer;
+import org.brainfm.tensor.Devices;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,7 +53,7 @@ class TrainerTest {
             NDArray y = step.manager().create(clean, shape);
             NDArray error = model.apply(step.pass(), x).sub(y);
             NDArray mse = error.square().mean();
-            return new Losses(mse, Map.of("mae", error.abs().mean()), n);
+            return new BatchLoss(mse, Map.of("mae", error.abs().mean()), n);
         };
     }
 
@@ -169,8 +169,8 @@ class TrainerTest {
     private static StepLoss nanOn(Layer model, java.util.function.LongPredicate bad) {
         StepLoss good = denoise(model);
         return step -> {
-            Losses l = good.compute(step);
-            return bad.test(step.step()) ? new Losses(l.total().mul(Float.NaN), l.terms(), l.voxels()) : l;
+            BatchLoss l = good.compute(step);
+            return bad.test(step.step()) ? new BatchLoss(l.total().mul(Float.NaN), l.terms(), l.voxels()) : l;
         };
     }
 

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongPredicate;
-import org.brainfm.records.EntryInfo;
-import org.brainfm.records.RunInfo;
+import org.brainfm.records.EntryRow;
 import org.brainfm.records.RunKind;
+import org.brainfm.records.RunRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,9 +40,9 @@ final class AdminRoutes {
         routes.get("/admin", ctx -> page(ctx, false, null));
         routes.post("/admin", this::list);
         routes.post("/admin/entries/{id}/hidden", ctx -> setHidden(ctx, "entry",
-                id -> boards.records().entry(id).isPresent(), (id, hidden) -> boards.records().setHidden(id, hidden)));
+                id -> boards.records().entries().get(id).isPresent(), (id, hidden) -> boards.records().entries().setHidden(id, hidden)));
         routes.post("/admin/runs/{id}/hidden", ctx -> setHidden(ctx, "run",
-                id -> boards.records().run(id).isPresent(), (id, hidden) -> boards.records().setRunHidden(id, hidden)));
+                id -> boards.records().runs().get(id).isPresent(), (id, hidden) -> boards.records().runs().setHidden(id, hidden)));
     }
 
     private void list(Context ctx) {
@@ -91,7 +91,7 @@ final class AdminRoutes {
         Responses.htmlText(ctx, pages.render("admin", "admin", Responses.vars(
                 "configured", token.configured(), "authorized", authorized, "message", message,
                 "token", authorized ? ctx.formParam("token") : null,
-                "entries", authorized ? boards.records().entries() : List.of(),
+                "entries", authorized ? boards.records().entries().all() : List.of(),
                 "runs", authorized ? runs(boards.current()) : List.of())));
     }
 
@@ -103,11 +103,11 @@ final class AdminRoutes {
         Set<Long> onBoards = new HashSet<>();
         s.boards.values().forEach(b -> b.rows().forEach(r -> onBoards.add(r.row().runId())));
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (RunInfo r : s.runs.values()) {
+        for (RunRow r : s.runs.values()) {
             if (r.kind() != RunKind.SCORE && !r.hidden()) {
                 continue;
             }
-            EntryInfo entry = r.entryId() == null ? null : s.entries.get(r.entryId());
+            EntryRow entry = r.entryId() == null ? null : s.entries.get(r.entryId());
             Map<String, Object> row = new HashMap<>();
             row.put("run", r);
             row.put("kind", EntryView.kind(r));

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 import org.brainfm.metrics.Metric;
 import org.brainfm.records.AggregateScore;
-import org.brainfm.records.EpochEntry;
-import org.brainfm.records.RunInfo;
-import org.brainfm.records.TaskDef;
+import org.brainfm.records.EpochRow;
+import org.brainfm.records.RunRow;
+import org.brainfm.records.TaskRow;
 
 /**
  * The JSON of {@code /api/}: the same numbers as the pages, unrounded, with snake_case names.
@@ -42,7 +42,7 @@ final class ApiJson {
         root.put("rank_resamples", s.resamples);
         root.put("rank_intervals", intervals == null ? "pending" : "ready");
         ArrayNode entries = root.putArray("entries");
-        for (OverallRow r : s.overall) {
+        for (OverallStanding r : s.overall) {
             ObjectNode e = entries.addObject();
             e.put("position", r.position());
             e.put("entry_id", r.entryId());
@@ -66,7 +66,7 @@ final class ApiJson {
 
     static ArrayNode tasks(Snapshot s) {
         ArrayNode out = JSON.createArrayNode();
-        for (TaskDef t : s.tasks) {
+        for (TaskRow t : s.tasks) {
             ObjectNode o = task(t);
             TaskBoard board = s.boards.get(t.id());
             o.put("entries", board.rows().size());
@@ -83,7 +83,7 @@ final class ApiJson {
         ArrayNode metrics = root.putArray("metrics");
         board.metrics().forEach(m -> metrics.add(metric(m)));
         ArrayNode entries = root.putArray("entries");
-        for (TaskRow r : board.rows()) {
+        for (TaskStanding r : board.rows()) {
             ObjectNode e = entries.addObject();
             e.put("position", r.position());
             e.put("task_rank", finite(r.taskRank()));
@@ -100,7 +100,7 @@ final class ApiJson {
         return root;
     }
 
-    static ObjectNode scores(List<Metric> metrics, TaskRow r) {
+    static ObjectNode scores(List<Metric> metrics, TaskStanding r) {
         ObjectNode out = object();
         for (Metric m : metrics) {
             AggregateScore a = r.score(m);
@@ -146,7 +146,7 @@ final class ApiJson {
             o.set("metrics", scores(t.board().metrics(), t.row()));
         }
         ArrayNode runs = root.putArray("runs");
-        for (RunInfo r : v.runs()) {
+        for (RunRow r : v.runs()) {
             ObjectNode o = runs.addObject();
             o.put("id", r.id());
             o.put("kind", r.kind().id());
@@ -170,10 +170,10 @@ final class ApiJson {
             o.put("parameters", r.parameters());
             o.put("git_commit", r.gitCommit());
             o.put("error", r.error());
-            List<EpochEntry> curve = v.curves().get(r.id());
+            List<EpochRow> curve = v.curves().get(r.id());
             if (curve != null) {
                 ArrayNode c = o.putArray("curve");
-                for (EpochEntry p : curve) {
+                for (EpochRow p : curve) {
                     ObjectNode point = c.addObject();
                     point.put("epoch", p.epoch());
                     point.put("step", p.step());
@@ -213,7 +213,7 @@ final class ApiJson {
         return root;
     }
 
-    private static ObjectNode side(TaskRow r, Metric metric) {
+    private static ObjectNode side(TaskStanding r, Metric metric) {
         if (r == null) {
             return null;
         }
@@ -227,11 +227,11 @@ final class ApiJson {
         return o;
     }
 
-    private static ObjectNode task(TaskDef t) {
+    private static ObjectNode task(TaskRow t) {
         ObjectNode o = object();
         o.put("id", t.id());
         o.put("dataset", t.datasetId());
-        o.put("kind", t.kind().id());
+        o.put("kind", t.type().label());
         o.put("description", t.description());
         return o;
     }

@@ -5,7 +5,7 @@ import static org.brainfm.web.Responses.json;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.Map;
-import org.brainfm.records.EntryInfo;
+import org.brainfm.records.EntryRow;
 
 /**
  * The JSON API under {@code /api/}: the boards, the tasks, an entry and the comparison, as
@@ -51,7 +51,7 @@ final class ApiRoutes {
 
     private void entry(Context ctx) {
         Snapshot s = boards.current();
-        EntryInfo entry = Lookups.shownEntry(s, ctx.pathParam("id"));
+        EntryRow entry = Lookups.shownEntry(s, ctx.pathParam("id"));
         json(ctx, ApiJson.bytes(ApiJson.entry(EntryView.of(s, boards.records(), entry))));
     }
 

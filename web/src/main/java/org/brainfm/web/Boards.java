@@ -44,7 +44,7 @@ final class Boards implements AutoCloseable {
             if (s != null && System.nanoTime() - checkedAt < CHECK_MILLIS * 1_000_000L) {
                 return s;
             }
-            ChangeStamp stamp = records.changeStamp();
+            ChangeStamp stamp = records.board().changeStamp();
             if (s == null || !s.stamp.equals(stamp)) {
                 s = Snapshot.build(records, stamp, resamples, background);
                 current = s;

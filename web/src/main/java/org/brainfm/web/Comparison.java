@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.brainfm.metrics.Metric;
 import org.brainfm.records.Family;
-import org.brainfm.records.TaskDef;
+import org.brainfm.records.TaskRow;
 
 /**
  * The seed's headline from the records: on each task, the best-placed CNN against the
@@ -25,7 +25,7 @@ public record Comparison(List<Matchup> matchups, List<Headline> headlines, doubl
      * both families); the ratios are transformer over CNN, of GPU-hours when both ran on GPUs
      * ({@code computeOnGpu}), else of device-hours.
      */
-    public record Matchup(TaskDef task, Metric metric, TaskRow cnn, TaskRow transformer, double difference,
+    public record Matchup(TaskRow task, Metric metric, TaskStanding cnn, TaskStanding transformer, double difference,
             boolean cnnBetter, double parameterRatio, double computeRatio, boolean computeOnGpu, Plot byParameters,
             Plot byCompute, List<String> notPlotted) {
         public boolean complete() {
@@ -55,8 +55,8 @@ public record Comparison(List<Matchup> matchups, List<Headline> headlines, doubl
                 geometricMean(matchups.stream().filter(Matchup::complete).mapToDouble(Matchup::computeRatio)));
     }
 
-    static Metric headline(TaskDef task, List<Metric> metrics) {
-        List<Metric> preferred = switch (task.kind()) {
+    static Metric headline(TaskRow task, List<Metric> metrics) {
+        List<Metric> preferred = switch (task.type()) {
             case SEGMENTATION -> List.of(Metric.DICE);
             case CLASSIFICATION -> List.of(Metric.ACCURACY, Metric.BALANCED_ACCURACY, Metric.AUROC);
             case REGRESSION -> List.of(Metric.MAE);
@@ -66,8 +66,8 @@ public record Comparison(List<Matchup> matchups, List<Headline> headlines, doubl
 
     private static Matchup matchup(TaskBoard board) {
         Metric metric = headline(board.task(), board.metrics());
-        TaskRow cnn = best(board, Family.CNN, metric).orElse(null);
-        TaskRow transformer = best(board, Family.TRANSFORMER, metric).orElse(null);
+        TaskStanding cnn = best(board, Family.CNN, metric).orElse(null);
+        TaskStanding transformer = best(board, Family.TRANSFORMER, metric).orElse(null);
         double difference = Double.NaN;
         double parameters = Double.NaN;
         double compute = Double.NaN;
@@ -92,16 +92,16 @@ public record Comparison(List<Matchup> matchups, List<Headline> headlines, doubl
     }
 
     /** The best-placed entry of a family with a value on the metric. */
-    private static Optional<TaskRow> best(TaskBoard board, Family family, Metric metric) {
+    private static Optional<TaskStanding> best(TaskBoard board, Family family, Metric metric) {
         return board.rows().stream().filter(r -> r.row().family() == family && !Double.isNaN(r.value(metric)))
                 .findFirst();
     }
 
     private static Plot scatter(TaskBoard board, Metric metric, String idPart, String xLabel, List<String> notPlotted,
-            java.util.function.ToDoubleFunction<TaskRow> cost) {
+            java.util.function.ToDoubleFunction<TaskStanding> cost) {
         List<Plot.Point> points = new ArrayList<>();
         List<String> families = new ArrayList<>();
-        for (TaskRow r : board.rows()) {
+        for (TaskStanding r : board.rows()) {
             double x = cost.applyAsDouble(r);
             double y = r.value(metric);
             if (x > 0 && !Double.isNaN(y)) {

@@ -40,7 +40,7 @@ final class Csv {
         s.rankedTasks.forEach(t -> columns.add("rank_" + t));
         columns.addAll(List.of("mean_rank", "rank_ci_low", "rank_ci_high"));
         List<List<Object>> rows = new ArrayList<>();
-        for (OverallRow r : s.overall) {
+        for (OverallStanding r : s.overall) {
             List<Object> row = new ArrayList<>(List.of(r.position(), r.entryId(), r.team(), r.entry(), r.family().id(),
                     r.baseline()));
             row.add(r.parameters());
@@ -64,7 +64,7 @@ final class Csv {
             columns.addAll(List.of(m.key(), m.key() + "_ci_low", m.key() + "_ci_high", m.key() + "_n"));
         }
         List<List<Object>> rows = new ArrayList<>();
-        for (TaskRow r : board.rows()) {
+        for (TaskStanding r : board.rows()) {
             List<Object> row = new ArrayList<>(List.of(r.position()));
             row.add(nan(r.taskRank()));
             row.addAll(List.of(r.row().entryId(), r.row().team(), r.row().entry(), r.row().family().id(),
@@ -86,9 +86,9 @@ final class Csv {
 
     /** Streams the public per-case results of one task, or of every task when {@code taskId} is null. */
     static void cases(Snapshot s, Records records, String taskId, OutputStream out) throws IOException {
-        Map<Long, TaskRow> byRun = new HashMap<>();
+        Map<Long, TaskStanding> byRun = new HashMap<>();
         for (TaskBoard b : s.boards.values()) {
-            for (TaskRow r : b.rows()) {
+            for (TaskStanding r : b.rows()) {
                 byRun.put(r.row().runId(), r);
             }
         }
@@ -98,8 +98,8 @@ final class Csv {
         }
         Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
         try (SequenceWriter rows = MAPPER.writer(schema.build()).writeValues(writer)) {
-            records.exportResults(taskId, r -> {
-                TaskRow row = byRun.get(r.runId());
+            records.results().export(taskId, r -> {
+                TaskStanding row = byRun.get(r.runId());
                 if (row == null || !r.level().equals(ResultRow.CASE)) {
                     return;
                 }

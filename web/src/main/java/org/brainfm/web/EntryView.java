@@ -6,12 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.brainfm.records.CardDef;
-import org.brainfm.records.EntryInfo;
-import org.brainfm.records.EpochEntry;
+import org.brainfm.records.CardRow;
+import org.brainfm.records.EntryRow;
+import org.brainfm.records.EpochRow;
 import org.brainfm.records.Records;
-import org.brainfm.records.RunInfo;
 import org.brainfm.records.RunKind;
+import org.brainfm.records.RunRow;
 
 /**
  * An entry's page: its results on each task, its overall place, the compute of every run
@@ -19,55 +19,55 @@ import org.brainfm.records.RunKind;
  * training curves of the runs that logged any. Runs an organiser hid are not listed; the
  * compute of the scores shown still counts them (docs/records.md).
  */
-public record EntryView(EntryInfo entry, CardDef card, Double claimedGpuHours, OverallRow overall,
-        List<TaskResult> tasks, Compute compute, List<RunInfo> runs, Map<Long, List<EpochEntry>> curves,
+public record EntryView(EntryRow entry, CardRow card, Double claimedGpuHours, OverallStanding overall,
+        List<TaskResult> tasks, Compute compute, List<RunRow> runs, Map<Long, List<EpochRow>> curves,
         List<Plot> plots) {
     /** The entry's row on one task's board (every entry shown). */
-    public record TaskResult(TaskBoard board, TaskRow row) {}
+    public record TaskResult(TaskBoard board, TaskStanding row) {}
 
-    static EntryView of(Snapshot s, Records records, EntryInfo entry) {
+    static EntryView of(Snapshot s, Records records, EntryRow entry) {
         List<TaskResult> tasks = new ArrayList<>();
         List<Long> scoringRuns = new ArrayList<>();
         for (TaskBoard b : s.boards.values()) {
-            for (TaskRow r : b.rows()) {
+            for (TaskStanding r : b.rows()) {
                 if (r.row().entryId() == entry.id()) {
                     tasks.add(new TaskResult(b, r));
                     scoringRuns.add(r.row().runId());
                 }
             }
         }
-        OverallRow overall = s.overall.stream().filter(r -> r.entryId() == entry.id()).findFirst().orElse(null);
-        Map<Long, RunInfo> related = new TreeMap<>();
-        for (RunInfo run : s.runs.values()) {
+        OverallStanding overall = s.overall.stream().filter(r -> r.entryId() == entry.id()).findFirst().orElse(null);
+        Map<Long, RunRow> related = new TreeMap<>();
+        for (RunRow run : s.runs.values()) {
             if (run.entryId() != null && run.entryId() == entry.id() && !run.hidden()) {
                 s.lineage(run.id()).stream().filter(r -> !r.hidden()).forEach(r -> related.put(r.id(), r));
             }
         }
-        Map<Long, List<EpochEntry>> curves = new LinkedHashMap<>();
+        Map<Long, List<EpochRow>> curves = new LinkedHashMap<>();
         List<Plot> plots = new ArrayList<>();
-        for (RunInfo run : related.values()) {
+        for (RunRow run : related.values()) {
             if (run.kind() == RunKind.SCORE) {
                 continue;
             }
-            List<EpochEntry> curve = records.epochs(run.id());
+            List<EpochRow> curve = records.runs().epochs(run.id());
             if (!curve.isEmpty()) {
                 curves.put(run.id(), curve);
                 plots.add(curvePlot(run, curve));
             }
         }
-        List<RunInfo> runs = new ArrayList<>(related.values());
-        runs.sort(Comparator.comparingLong(RunInfo::id));
+        List<RunRow> runs = new ArrayList<>(related.values());
+        runs.sort(Comparator.comparingLong(RunRow::id));
         return new EntryView(entry, entry.cardId() == null ? null : s.cards.get(entry.cardId()),
                 s.claimedGpuHours(entry.cardId()), overall, List.copyOf(tasks), s.compute(scoringRuns),
                 List.copyOf(runs), curves, List.copyOf(plots));
     }
 
     /** Loss (and validation loss, when logged) per epoch; per step when an epoch logged several. */
-    private static Plot curvePlot(RunInfo run, List<EpochEntry> curve) {
-        boolean bySteps = curve.stream().map(EpochEntry::epoch).distinct().count() < curve.size();
+    private static Plot curvePlot(RunRow run, List<EpochRow> curve) {
+        boolean bySteps = curve.stream().map(EpochRow::epoch).distinct().count() < curve.size();
         List<Plot.Point> loss = new ArrayList<>();
         List<Plot.Point> validation = new ArrayList<>();
-        for (EpochEntry p : curve) {
+        for (EpochRow p : curve) {
             double x = bySteps ? p.step() : p.epoch();
             loss.add(new Plot.Point(x, p.loss(), "epoch " + p.epoch() + ", step " + p.step() + ": loss " + p.loss()));
             if (p.validationLoss() != null) {
@@ -91,7 +91,7 @@ public record EntryView(EntryInfo entry, CardDef card, Double claimedGpuHours, O
         return Plot.curves("curve-" + run.id(), "Loss of " + what, description, bySteps ? "step" : "epoch", names, series);
     }
 
-    static String kind(RunInfo run) {
+    static String kind(RunRow run) {
         return switch (run.kind()) {
             case PRETRAIN -> "pretraining";
             case FINETUNE -> "finetuning";

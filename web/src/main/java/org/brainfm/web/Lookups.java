@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.brainfm.records.EntryInfo;
+import org.brainfm.records.EntryRow;
 
 /**
  * What a request names, read from it and found in a {@link Snapshot}: a task's board, an
@@ -46,9 +46,9 @@ final class Lookups {
     }
 
     /** The entry of an {@code {id}} path segment, unless it is hidden. */
-    static EntryInfo shownEntry(Snapshot s, String idText) {
+    static EntryRow shownEntry(Snapshot s, String idText) {
         long id = id("entry", idText);
-        EntryInfo entry = s.entries.get(id);
+        EntryRow entry = s.entries.get(id);
         if (entry == null || entry.hidden()) {
             throw new NotFound("no entry " + idText);
         }

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.brainfm.metrics.Metric;
-import org.brainfm.records.EntryInfo;
-import org.brainfm.records.TaskDef;
+import org.brainfm.records.EntryRow;
+import org.brainfm.records.TaskRow;
 
 /**
  * The pages: the overall board ({@code /}), the tasks ({@code /tasks}), a task's board
@@ -42,8 +42,8 @@ final class PageRoutes {
 
     private void overall(Context ctx) {
         Snapshot s = boards.current();
-        List<TaskDef> tasks = rankedTasks(s);
-        Table<OverallRow> table = Table.of("/", Map.of(), Columns.overall(tasks), Columns.overallTitles(tasks),
+        List<TaskRow> tasks = rankedTasks(s);
+        Table<OverallStanding> table = Table.of("/", Map.of(), Columns.overall(tasks), Columns.overallTitles(tasks),
                 (column, asc) -> s.derived("sorted:overall:" + column.key() + ":" + asc,
                         x -> Column.sort(x.overall, column, asc)),
                 ctx.queryParam("sort"), ctx.queryParam("dir"), ctx.queryParam("page"));
@@ -64,7 +64,7 @@ final class PageRoutes {
         TaskBoard board = Lookups.taskBoard(s, taskId, show);
         String path = Links.task(taskId);
         Map<String, String> params = show == TaskBoard.Show.ALL ? Map.of() : Map.of("show", show.id());
-        Table<TaskRow> table = Table.of(path, params, Columns.task(board.metrics()), Columns.taskTitles(board.metrics()),
+        Table<TaskStanding> table = Table.of(path, params, Columns.task(board.metrics()), Columns.taskTitles(board.metrics()),
                 (column, asc) -> s.derived("sorted:task:" + taskId + ":" + show.id() + ":" + column.key() + ":" + asc,
                         x -> Column.sort(board.rows(), column, asc)),
                 ctx.queryParam("sort"), ctx.queryParam("dir"), ctx.queryParam("page"));
@@ -82,7 +82,7 @@ final class PageRoutes {
 
     private void entry(Context ctx) {
         Snapshot s = boards.current();
-        EntryInfo entry = Lookups.shownEntry(s, ctx.pathParam("id"));
+        EntryRow entry = Lookups.shownEntry(s, ctx.pathParam("id"));
         html(ctx, s.derived("html:entry:" + entry.id(), x -> {
             EntryView view = EntryView.of(x, boards.records(), entry);
             return bytes(pages.render("entry", "board", vars("view", view, "runs", runRows(view),
@@ -99,19 +99,19 @@ final class PageRoutes {
     private void tasks(Context ctx) {
         Snapshot s = boards.current();
         html(ctx, s.derived("html:tasks", x -> bytes(pages.render("tasks", "tasks", vars(
-                "tasks", x.tasks, "boards", x.boards, "datasets", boards.records().datasets(),
+                "tasks", x.tasks, "boards", x.boards, "datasets", boards.records().catalog().datasets(),
                 "metrics", List.of(Metric.values()), "conventions", conventions)))));
     }
 
-    private static List<TaskDef> rankedTasks(Snapshot s) {
-        List<TaskDef> tasks = new ArrayList<>();
+    private static List<TaskRow> rankedTasks(Snapshot s) {
+        List<TaskRow> tasks = new ArrayList<>();
         for (String id : s.rankedTasks) {
             tasks.add(s.boards.get(id).task());
         }
         return tasks;
     }
 
-    private static Map<String, String> taskLinks(List<TaskDef> tasks) {
+    private static Map<String, String> taskLinks(List<TaskRow> tasks) {
         Map<String, String> links = new HashMap<>();
         tasks.forEach(t -> links.put(t.id(), Links.task(t.id())));
         return links;

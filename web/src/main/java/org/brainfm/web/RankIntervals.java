@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.brainfm.metrics.Metric;
 import org.brainfm.metrics.Ranking;
-import org.brainfm.metrics.Task;
+import org.brainfm.metrics.TaskScores;
 import org.brainfm.records.Records;
 import org.brainfm.records.ResultRow;
 
@@ -25,7 +25,7 @@ final class RankIntervals {
     static Map<Long, RankInterval> compute(Records records, List<TaskBoard> boards, List<Long> ids, int resamples,
             long seed) {
         List<String> names = ids.stream().map(String::valueOf).toList();
-        List<Task> tasks = new ArrayList<>();
+        List<TaskScores> tasks = new ArrayList<>();
         for (TaskBoard board : boards) {
             tasks.add(task(records, board, ids, names));
         }
@@ -37,11 +37,11 @@ final class RankIntervals {
         return Map.copyOf(out);
     }
 
-    private static Task task(Records records, TaskBoard board, List<Long> ids, List<String> names) {
+    private static TaskScores task(Records records, TaskBoard board, List<Long> ids, List<String> names) {
         Map<Long, Integer> entryOfRun = new HashMap<>();
         Map<Long, Integer> index = new HashMap<>();
         ids.forEach(id -> index.put(id, index.size()));
-        for (TaskRow r : board.rows()) {
+        for (TaskStanding r : board.rows()) {
             entryOfRun.put(r.row().runId(), index.get(r.row().entryId()));
         }
         Map<String, Metric> metrics = new HashMap<>();
@@ -49,7 +49,7 @@ final class RankIntervals {
         Map<String, Integer> caseIndex = new LinkedHashMap<>();
         // metric -> entry -> case -> value
         Map<Metric, Map<Integer, Map<Integer, Double>>> perCase = new HashMap<>();
-        records.exportResults(board.task().id(), row -> {
+        records.results().export(board.task().id(), row -> {
             Integer entry = entryOfRun.get(row.runId());
             Metric metric = metrics.get(row.metric());
             if (entry == null || metric == null || !row.level().equals(ResultRow.CASE)) {
@@ -67,7 +67,7 @@ final class RankIntervals {
                 Arrays.fill(row, Double.NaN);
             }
             Map<Integer, Map<Integer, Double>> known = perCase.getOrDefault(m, Map.of());
-            for (TaskRow r : board.rows()) {
+            for (TaskStanding r : board.rows()) {
                 int e = index.get(r.row().entryId());
                 Map<Integer, Double> own = known.get(e);
                 if (own == null) {
@@ -78,6 +78,6 @@ final class RankIntervals {
             }
             values.put(m, v);
         }
-        return Task.perCase(board.task().id(), names, values);
+        return TaskScores.perCase(board.task().id(), names, values);
     }
 }

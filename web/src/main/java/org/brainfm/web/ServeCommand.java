@@ -9,9 +9,9 @@ import org.brainfm.cli.Subcommand;
 import org.brainfm.records.Records;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code brainfm serve}: the leaderboard site over the records, until stopped. */
 @Command(

@@ -19,14 +19,14 @@ import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.brainfm.metrics.Metric;
 import org.brainfm.metrics.Ranking;
-import org.brainfm.metrics.Task;
+import org.brainfm.metrics.TaskScores;
 import org.brainfm.records.BoardRow;
-import org.brainfm.records.CardDef;
+import org.brainfm.records.CardRow;
 import org.brainfm.records.ChangeStamp;
-import org.brainfm.records.EntryInfo;
+import org.brainfm.records.EntryRow;
 import org.brainfm.records.Records;
-import org.brainfm.records.RunInfo;
-import org.brainfm.records.TaskDef;
+import org.brainfm.records.RunRow;
+import org.brainfm.records.TaskRow;
 
 /**
  * Everything the boards show, computed once for one state of the records (one
@@ -41,13 +41,13 @@ final class Snapshot {
 
     final ChangeStamp stamp;
     final OffsetDateTime builtAt;
-    final List<TaskDef> tasks;
+    final List<TaskRow> tasks;
     final Map<String, TaskBoard> boards;
     final List<String> rankedTasks;
-    final List<OverallRow> overall;
-    final Map<Long, EntryInfo> entries;
-    final Map<Long, RunInfo> runs;
-    final Map<String, CardDef> cards;
+    final List<OverallStanding> overall;
+    final Map<Long, EntryRow> entries;
+    final Map<Long, RunRow> runs;
+    final Map<String, CardRow> cards;
     final int resamples;
     final CompletableFuture<Map<Long, RankInterval>> intervals;
     private final ConcurrentMap<String, TaskBoard> perTeam = new ConcurrentHashMap<>();
@@ -57,19 +57,19 @@ final class Snapshot {
         this.stamp = stamp;
         this.builtAt = OffsetDateTime.now(ZoneOffset.UTC);
         this.resamples = resamples;
-        this.tasks = records.tasks();
-        this.entries = index(records.entries(), EntryInfo::id);
-        this.runs = index(records.runs(), RunInfo::id);
-        Map<String, CardDef> cardsById = new LinkedHashMap<>();
-        for (EntryInfo e : entries.values()) {
+        this.tasks = records.catalog().tasks();
+        this.entries = index(records.entries().all(), EntryRow::id);
+        this.runs = index(records.runs().all(), RunRow::id);
+        Map<String, CardRow> cardsById = new LinkedHashMap<>();
+        for (EntryRow e : entries.values()) {
             if (e.cardId() != null) {
-                cardsById.computeIfAbsent(e.cardId(), id -> records.card(id).orElse(null));
+                cardsById.computeIfAbsent(e.cardId(), id -> records.catalog().card(id).orElse(null));
             }
         }
         this.cards = cardsById;
         Map<String, TaskBoard> byTask = new LinkedHashMap<>();
-        for (TaskDef t : tasks) {
-            byTask.put(t.id(), TaskBoard.rank(t, records.board(t.id())));
+        for (TaskRow t : tasks) {
+            byTask.put(t.id(), TaskBoard.rank(t, records.board().forTask(t.id())));
         }
         this.boards = byTask;
         List<TaskBoard> counted = counted();
@@ -120,9 +120,9 @@ final class Snapshot {
     }
 
     /** The runs a run started from, itself first: scoring, finetuning, pretraining. */
-    List<RunInfo> lineage(long runId) {
-        List<RunInfo> chain = new ArrayList<>();
-        RunInfo run = runs.get(runId);
+    List<RunRow> lineage(long runId) {
+        List<RunRow> chain = new ArrayList<>();
+        RunRow run = runs.get(runId);
         while (run != null) {
             chain.add(run);
             run = run.initRunId() == null ? null : runs.get(run.initRunId());
@@ -135,7 +135,7 @@ final class Snapshot {
         Set<Long> seen = new HashSet<>();
         Compute total = Compute.NONE;
         for (long run : scoringRuns) {
-            for (RunInfo r : lineage(run)) {
+            for (RunRow r : lineage(run)) {
                 if (seen.add(r.id())) {
                     total = total.plus(r.gpuSeconds(), r.deviceSeconds());
                 }
@@ -146,7 +146,7 @@ final class Snapshot {
 
     /** The GPU-hours a card says its pretraining takes ({@code pretraining.gpu_hours}), if it says. */
     Double claimedGpuHours(String cardId) {
-        CardDef card = cardId == null ? null : cards.get(cardId);
+        CardRow card = cardId == null ? null : cards.get(cardId);
         if (card == null) {
             return null;
         }
@@ -159,13 +159,13 @@ final class Snapshot {
         return boards.values().stream().filter(b -> !b.rows().isEmpty() && !b.metrics().isEmpty()).toList();
     }
 
-    private List<OverallRow> overall(List<TaskBoard> counted, List<Long> ids) {
+    private List<OverallStanding> overall(List<TaskBoard> counted, List<Long> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }
         Map<Long, Integer> index = new LinkedHashMap<>();
         ids.forEach(id -> index.put(id, index.size()));
-        List<Task> ranked = new ArrayList<>();
+        List<TaskScores> ranked = new ArrayList<>();
         for (TaskBoard b : counted) {
             Map<Metric, double[][]> values = new LinkedHashMap<>();
             for (Metric m : b.metrics()) {
@@ -173,15 +173,15 @@ final class Snapshot {
                 for (double[] c : column) {
                     c[0] = Double.NaN;
                 }
-                for (TaskRow r : b.rows()) {
+                for (TaskStanding r : b.rows()) {
                     column[index.get(r.row().entryId())][0] = r.value(m);
                 }
                 values.put(m, column);
             }
-            ranked.add(Task.perCase(b.task().id(), ids.stream().map(String::valueOf).toList(), values));
+            ranked.add(TaskScores.perCase(b.task().id(), ids.stream().map(String::valueOf).toList(), values));
         }
         List<Ranking.Place> places = Ranking.rank(ranked);
-        List<OverallRow> rows = new ArrayList<>();
+        List<OverallStanding> rows = new ArrayList<>();
         for (long id : ids) {
             Ranking.Place place = places.get(index.get(id));
             Map<String, Double> taskRanks = new LinkedHashMap<>();
@@ -189,7 +189,7 @@ final class Snapshot {
             BoardRow any = null;
             Long parameters = null;
             for (int t = 0; t < counted.size(); t++) {
-                for (TaskRow r : counted.get(t).rows()) {
+                for (TaskStanding r : counted.get(t).rows()) {
                     if (r.row().entryId() == id) {
                         taskRanks.put(counted.get(t).task().id(), place.taskRanks()[t]);
                         scoringRuns.add(r.row().runId());
@@ -200,12 +200,12 @@ final class Snapshot {
                     }
                 }
             }
-            EntryInfo entry = entries.get(id);
-            rows.add(new OverallRow(id, any.team(), any.entry(), any.family(), any.baseline(), parameters,
+            EntryRow entry = entries.get(id);
+            rows.add(new OverallStanding(id, any.team(), any.entry(), any.family(), any.baseline(), parameters,
                     compute(scoringRuns), claimedGpuHours(entry == null ? null : entry.cardId()), place.position(),
                     place.meanRank(), Map.copyOf(taskRanks)));
         }
-        rows.sort(Comparator.comparingInt(OverallRow::position).thenComparingLong(OverallRow::entryId));
+        rows.sort(Comparator.comparingInt(OverallStanding::position).thenComparingLong(OverallStanding::entryId));
         return List.copyOf(rows);
     }
 

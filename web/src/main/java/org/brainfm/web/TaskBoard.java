@@ -9,23 +9,23 @@ import java.util.List;
 import java.util.Map;
 import org.brainfm.metrics.Metric;
 import org.brainfm.metrics.Ranking;
-import org.brainfm.metrics.Task;
+import org.brainfm.metrics.TaskScores;
 import org.brainfm.records.BoardRow;
-import org.brainfm.records.TaskDef;
+import org.brainfm.records.TaskRow;
 
 /**
  * One task's board, ranked as FOMO25 does (docs/metrics.md): every metric ranks the entries,
  * the task rank is the mean of an entry's metric ranks, and the position is the rank of that.
  * Rows are in position order (ties by entry id).
  */
-public record TaskBoard(TaskDef task, List<Metric> metrics, List<TaskRow> rows) {
+public record TaskBoard(TaskRow task, List<Metric> metrics, List<TaskStanding> rows) {
     /** Ranks the rows the records give for {@code task}; only metrics of the registry count. */
-    static TaskBoard rank(TaskDef task, List<BoardRow> rows) {
+    static TaskBoard rank(TaskRow task, List<BoardRow> rows) {
         List<Metric> metrics = Arrays.stream(Metric.values())
                 .filter(m -> rows.stream().anyMatch(r -> r.metrics().containsKey(m.key())))
                 .toList();
         if (rows.isEmpty() || metrics.isEmpty()) {
-            List<TaskRow> unranked = rows.stream().map(r -> new TaskRow(r, 1, Double.NaN, Map.of())).toList();
+            List<TaskStanding> unranked = rows.stream().map(r -> new TaskStanding(r, 1, Double.NaN, Map.of())).toList();
             return new TaskBoard(task, metrics, unranked);
         }
         Map<Metric, double[][]> values = new LinkedHashMap<>();
@@ -48,13 +48,13 @@ public record TaskBoard(TaskDef task, List<Metric> metrics, List<TaskRow> rows) 
             }
         }
         List<String> ids = rows.stream().map(r -> Long.toString(r.entryId())).toList();
-        List<Ranking.Place> places = Ranking.rank(List.of(Task.perCase(task.id(), ids, values)));
-        List<TaskRow> ranked = new ArrayList<>();
+        List<Ranking.Place> places = Ranking.rank(List.of(TaskScores.perCase(task.id(), ids, values)));
+        List<TaskStanding> ranked = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             Ranking.Place p = places.get(i);
-            ranked.add(new TaskRow(rows.get(i), p.position(), p.taskRanks()[0], Map.copyOf(metricRanks.get(i))));
+            ranked.add(new TaskStanding(rows.get(i), p.position(), p.taskRanks()[0], Map.copyOf(metricRanks.get(i))));
         }
-        ranked.sort(Comparator.comparingInt(TaskRow::position).thenComparingLong(r -> r.row().entryId()));
+        ranked.sort(Comparator.comparingInt(TaskStanding::position).thenComparingLong(r -> r.row().entryId()));
         return new TaskBoard(task, metrics, List.copyOf(ranked));
     }
 
@@ -63,13 +63,13 @@ public record TaskBoard(TaskDef task, List<Metric> metrics, List<TaskRow> rows) 
         if (show == Show.ALL) {
             return this;
         }
-        Map<String, TaskRow> kept = new LinkedHashMap<>();
-        for (TaskRow r : rows) {
+        Map<String, TaskStanding> kept = new LinkedHashMap<>();
+        for (TaskStanding r : rows) {
             kept.merge(r.row().team(), r, (a, b) -> show == Show.BEST
                     ? (b.position() < a.position() ? b : a)
                     : (b.row().entryId() > a.row().entryId() ? b : a));
         }
-        return rank(task, kept.values().stream().map(TaskRow::row)
+        return rank(task, kept.values().stream().map(TaskStanding::row)
                 .sorted(Comparator.comparingLong(BoardRow::entryId)).toList());
     }
 

@@ -2,24 +2,24 @@ package org.brainfm.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.testtools.FormBody;
 import io.javalin.testtools.HttpClient;
 import io.javalin.testtools.JavalinTest;
 import io.javalin.testtools.Response;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.brainfm.compute.Hardware;
 import org.brainfm.records.ActiveRun;
 import org.brainfm.records.AggregateScore;
-import org.brainfm.records.EntryDef;
 import org.brainfm.records.Family;
+import org.brainfm.records.NewEntry;
+import org.brainfm.records.NewRun;
 import org.brainfm.records.Records;
-import org.brainfm.records.RunInfo;
-import org.brainfm.records.RunSpec;
+import org.brainfm.records.RunRow;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,7 +66,7 @@ class AdminTest {
                 assertThat(form.code()).isEqualTo(401);
                 assertThat(form.body().string()).contains("organiser actions need the organiser&#39;s token");
                 assertThat(post(client, "/admin", null, "wrong", null).code()).isEqualTo(401);
-                assertThat(records.entry(data.vit).orElseThrow().hidden()).isFalse();
+                assertThat(records.entries().get(data.vit).orElseThrow().hidden()).isFalse();
                 assertThat(client.get("/").body().string()).contains("ViT-B/16 MAE");
                 // the form page itself lists nothing
                 String page = client.get("/admin").body().string();
@@ -83,7 +83,7 @@ class AdminTest {
                 assertThat(r.code()).isEqualTo(401);
                 assertThat(r.body().string()).contains("started without BRAINFM_ADMIN_TOKEN");
                 assertThat(client.get("/admin").body().string()).contains("Organiser actions are off");
-                assertThat(records.entry(data.vit).orElseThrow().hidden()).isFalse();
+                assertThat(records.entries().get(data.vit).orElseThrow().hidden()).isFalse();
             });
         }
     }
@@ -99,7 +99,7 @@ class AdminTest {
                         null, "true");
                 assertThat(hidden.code()).isEqualTo(200);
                 assertThat(hidden.body().string()).contains("\"entry_id\" : " + data.vit, "\"hidden\" : true");
-                assertThat(records.entry(data.vit).orElseThrow().hidden()).isTrue();
+                assertThat(records.entries().get(data.vit).orElseThrow().hidden()).isTrue();
                 assertThat(client.get("/").body().string()).doesNotContain("ViT-B/16 MAE");
                 assertThat(client.get("/tasks/" + Fixture.SEGMENTATION).body().string()).doesNotContain("ViT-B/16 MAE");
                 assertThat(client.get("/api/leaderboard").body().string()).doesNotContain("ViT-B/16 MAE");
@@ -138,12 +138,12 @@ class AdminTest {
                 Response hidden = post(client, "/admin/runs/" + latest + "/hidden", "Bearer " + Fixture.TOKEN, null, "true");
                 assertThat(hidden.code()).isEqualTo(200);
                 assertThat(hidden.body().string()).contains("\"run_id\" : " + latest, "\"hidden\" : true");
-                assertThat(records.run(latest).orElseThrow().hidden()).isTrue();
+                assertThat(records.runs().get(latest).orElseThrow().hidden()).isTrue();
 
                 // the task board, its API and CSV: the entry's previous scoring run, with its scores
                 JsonNode board = SiteTest.json(client.get("/api/tasks/" + task));
                 assertThat(boardRun(board, data.unet)).isEqualTo(previous);
-                double previousDice = records.aggregates(previous, task).stream()
+                double previousDice = records.results().aggregates(previous, task).stream()
                         .filter(a -> a.metric().equals("dice")).findFirst().orElseThrow().score();
                 assertThat(boardRow(board, data.unet).at("/metrics/dice/value").asDouble()).isEqualTo(previousDice);
                 List<Map<String, String>> csv = SiteTest.csv(client.get("/export/tasks/" + task + ".csv").body().string());
@@ -164,7 +164,7 @@ class AdminTest {
                 assertThat(entry.get("runs").findValuesAsText("id")).doesNotContain(Long.toString(latest))
                         .contains(Long.toString(previous));
                 // nor is the finetuning run behind the hidden scoring run only
-                long finetune = records.run(latest).orElseThrow().initRunId();
+                long finetune = records.runs().get(latest).orElseThrow().initRunId();
                 assertThat(client.get("/entries/" + data.unet).body().string())
                         .doesNotContain("Configuration of run " + latest + " ", "Configuration of run " + finetune + " ");
 
@@ -218,7 +218,7 @@ class AdminTest {
                         .isEqualTo(404);
                 assertThat(post(client, "/admin/runs/latest/hidden", "Bearer " + Fixture.TOKEN, null, "true").code())
                         .isEqualTo(404);
-                assertThat(records.runs()).noneMatch(RunInfo::hidden);
+                assertThat(records.runs().all()).noneMatch(RunRow::hidden);
                 assertThat(client.get("/api/tasks/" + Fixture.SEGMENTATION).body().string()).isEqualTo(before);
             });
         }
@@ -227,7 +227,7 @@ class AdminTest {
                 Response r = post(client, path, "Bearer ", "", "true");
                 assertThat(r.code()).isEqualTo(401);
                 assertThat(r.body().string()).contains("started without BRAINFM_ADMIN_TOKEN");
-                assertThat(records.run(latest).orElseThrow().hidden()).isFalse();
+                assertThat(records.runs().get(latest).orElseThrow().hidden()).isFalse();
             });
         }
     }
@@ -245,7 +245,7 @@ class AdminTest {
                 Response hidden = post(client, "/admin/runs/" + data.unetPretrain + "/hidden", null, Fixture.TOKEN, "true");
                 assertThat(hidden.body().string()).contains("Run " + data.unetPretrain + " is now hidden.",
                         "Show run " + data.unetPretrain + "\"", ">hidden</td>");
-                assertThat(records.run(data.unetPretrain).orElseThrow().hidden()).isTrue();
+                assertThat(records.runs().get(data.unetPretrain).orElseThrow().hidden()).isTrue();
                 // its scores stay on the boards; its curve leaves the entry page
                 assertThat(boardRun(SiteTest.json(client.get("/api/tasks/" + Fixture.SEGMENTATION)), data.unet))
                         .isEqualTo(latest);
@@ -260,8 +260,8 @@ class AdminTest {
         try (Site site = new Site(records, Fixture.TOKEN, 0)) {
             JavalinTest.test(site.app(), (server, client) -> {
                 assertThat(client.get("/").body().string()).doesNotContain("Late entry");
-                long late = records.addEntry(EntryDef.baseline("brainfm", "Late entry", Family.CNN, "compact-unet"));
-                try (ActiveRun run = records.startRun(RunSpec.score(late, Fixture.REGRESSION), Hardware.cpu())) {
+                long late = records.entries().add(NewEntry.baseline("brainfm", "Late entry", Family.CNN, "compact-unet"));
+                try (ActiveRun run = records.runs().start(NewRun.score(late, Fixture.REGRESSION), Hardware.cpu())) {
                     run.writeResults(Fixture.REGRESSION, java.util.List.of(),
                             java.util.List.of(new AggregateScore("mae", 1.0, 0.5, 1.5, 40)));
                     run.finish(5L);

@@ -9,10 +9,10 @@ import org.brainfm.metrics.Summary;
 import org.brainfm.records.ActiveRun;
 import org.brainfm.records.AggregateScore;
 import org.brainfm.records.CaseScore;
-import org.brainfm.records.EntryDef;
 import org.brainfm.records.Family;
+import org.brainfm.records.NewEntry;
+import org.brainfm.records.NewRun;
 import org.brainfm.records.Records;
-import org.brainfm.records.RunSpec;
 
 /**
  * Fills a records database for scripts/bench-web: the catalog of {@link Fixture} and N
@@ -40,8 +40,8 @@ public final class BenchData {
             for (int i = 0; i < entries; i++) {
                 Family family = i % 10 == 9 ? Family.HYBRID : i % 2 == 0 ? Family.CNN : Family.TRANSFORMER;
                 String team = "team-" + (i % 40);
-                long submission = records.addSubmission(team, "submissions/bench-" + i);
-                long entry = records.addEntry(EntryDef.submitted(team, "model-" + i, family, submission));
+                long submission = records.submissions().add(team, "submissions/bench-" + i);
+                long entry = records.entries().add(NewEntry.submitted(team, "model-" + i, family, submission));
                 double quality = 0.6 + 0.35 * rng.nextDouble();
                 long parameters = family == Family.CNN ? 5_000_000L + rng.nextLong(100_000_000L)
                         : 50_000_000L + rng.nextLong(300_000_000L);
@@ -82,7 +82,7 @@ public final class BenchData {
             case Fixture.CLASSIFICATION -> "auroc";
             default -> "pearson_r";
         }, second, second - 0.05, Math.min(1, second + 0.05), CASES));
-        try (ActiveRun run = records.startRun(RunSpec.score(entry, task), cpu)) {
+        try (ActiveRun run = records.runs().start(NewRun.score(entry, task), cpu)) {
             run.writeResults(task, cases, aggregates);
             run.finish(parameters);
         }

@@ -181,7 +181,7 @@ class BrowserTest {
             browser.get(base + "/entries/" + data.unet);
             assertThat(browser.getPageSource()).contains("Configuration of run " + latest + " ");
         } finally {
-            records.setRunHidden(latest, false);
+            records.runs().setHidden(latest, false);
         }
     }
 

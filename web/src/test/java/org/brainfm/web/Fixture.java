@@ -15,20 +15,20 @@ import org.brainfm.metrics.ClassificationScores;
 import org.brainfm.metrics.RegressionMetrics;
 import org.brainfm.metrics.RegressionScores;
 import org.brainfm.metrics.Summary;
+import org.brainfm.metrics.TaskType;
 import org.brainfm.records.ActiveRun;
 import org.brainfm.records.AggregateScore;
-import org.brainfm.records.CardDef;
+import org.brainfm.records.CardRow;
+import org.brainfm.records.CaseFlag;
 import org.brainfm.records.CaseScore;
-import org.brainfm.records.DatasetDef;
-import org.brainfm.records.EntryDef;
+import org.brainfm.records.DatasetRow;
 import org.brainfm.records.EntryStatus;
-import org.brainfm.records.EpochEntry;
+import org.brainfm.records.EpochRow;
 import org.brainfm.records.Family;
-import org.brainfm.records.Flag;
+import org.brainfm.records.NewEntry;
+import org.brainfm.records.NewRun;
 import org.brainfm.records.Records;
-import org.brainfm.records.RunSpec;
-import org.brainfm.records.TaskDef;
-import org.brainfm.records.TaskKind;
+import org.brainfm.records.TaskRow;
 
 /**
  * Realistic records, written through the records API into a real H2 file: one dataset, three
@@ -71,8 +71,8 @@ final class Fixture {
 
     Fixture(Records records) {
         catalog(records);
-        unet = records.addEntry(EntryDef.baseline("brainfm", "U-Net cross-contrast", Family.CNN, "compact-unet"));
-        vit = records.addEntry(EntryDef.baseline("brainfm", "ViT-B/16 MAE", Family.TRANSFORMER, "vit-b16"));
+        unet = records.entries().add(NewEntry.baseline("brainfm", "U-Net cross-contrast", Family.CNN, "compact-unet"));
+        vit = records.entries().add(NewEntry.baseline("brainfm", "ViT-B/16 MAE", Family.TRANSFORMER, "vit-b16"));
         xss = submitted(records, XSS_TEAM, XSS_ENTRY, Family.TRANSFORMER);
         labOld = submitted(records, "Lab A", "ResEnc v1", Family.CNN);
         labNew = submitted(records, "Lab A", "ResEnc v2", Family.CNN);
@@ -92,40 +92,40 @@ final class Fixture {
         put(hybrid, SEGMENTATION, score(records, hybrid, SEGMENTATION, 0.82, 6, null, 40_000_000L));
         scoreAll(records, hidden, 0.99, 8, null, null, 1_000L);
         boardRuns.remove(hidden);
-        records.setHidden(hidden, true);
+        records.entries().setHidden(hidden, true);
         for (long e : List.of(unet, vit, xss, labOld, labNew, hybrid)) {
-            records.setEntryStatus(e, EntryStatus.SCORED, null);
+            records.entries().setStatus(e, EntryStatus.SCORED, null);
         }
     }
 
     static void catalog(Records records) {
-        records.putDataset(new DatasetDef("phantom", "synthetic", "Deterministic brain phantoms with lesions",
+        records.catalog().putDataset(new DatasetRow("phantom", "synthetic", "Deterministic brain phantoms with lesions",
                 json("{\"subjects\": 120, \"seed\": 7}")));
-        records.putTask(new TaskDef(SEGMENTATION, "phantom", TaskKind.SEGMENTATION, "Meningioma-like mass, binary mask",
+        records.catalog().putTask(new TaskRow(SEGMENTATION, "phantom", TaskType.SEGMENTATION, "Meningioma-like mass, binary mask",
                 json("{\"contrasts\": [\"flair\", \"dwi\"], \"test_cases\": 30}")));
-        records.putTask(new TaskDef(CLASSIFICATION, "phantom", TaskKind.CLASSIFICATION, "Infarct present or not",
+        records.catalog().putTask(new TaskRow(CLASSIFICATION, "phantom", TaskType.CLASSIFICATION, "Infarct present or not",
                 json("{\"contrasts\": [\"flair\", \"dwi\", \"adc\"], \"test_cases\": 40}")));
-        records.putTask(new TaskDef(REGRESSION, "phantom", TaskKind.REGRESSION, "Brain age in years",
+        records.catalog().putTask(new TaskRow(REGRESSION, "phantom", TaskType.REGRESSION, "Brain age in years",
                 json("{\"contrasts\": [\"t1\", \"t2\"], \"test_cases\": 40}")));
-        records.putCard(new CardDef("compact-unet", Family.CNN, "compact-unet", "cross-contrast-swap", json(
+        records.catalog().putCard(new CardRow("compact-unet", Family.CNN, "compact-unet", "cross-contrast-swap", json(
                 "{\"name\": \"compact-unet\", \"family\": \"cnn\", \"citation\": \"Gordaliza et al., arXiv 2601.13166\","
                         + " \"pretraining\": {\"objective\": \"cross-contrast-swap\", \"gpu_hours\": 36}}")));
-        records.putCard(new CardDef("vit-b16", Family.TRANSFORMER, "vit3d", "mae", json(
+        records.catalog().putCard(new CardRow("vit-b16", Family.TRANSFORMER, "vit3d", "mae", json(
                 "{\"name\": \"vit-b16\", \"family\": \"transformer\", \"pretraining\": {\"objective\": \"mae\"}}")));
     }
 
     private static long submitted(Records records, String team, String name, Family family) {
-        long submission = records.addSubmission(team, "submissions/" + name.hashCode());
-        return records.addEntry(EntryDef.submitted(team, name, family, submission));
+        long submission = records.submissions().add(team, "submissions/" + name.hashCode());
+        return records.entries().add(NewEntry.submitted(team, name, family, submission));
     }
 
     private static long pretrain(Records records, String card, String objective, Hardware devices, int epochs,
             double startLoss, long millis, long parameters) {
-        try (ActiveRun run = records.startRun(RunSpec.pretrain(card, objective).withSeed(1)
+        try (ActiveRun run = records.runs().start(NewRun.pretrain(card, objective).withSeed(1)
                 .withConfig(json("{\"epochs\": " + epochs + ", \"lr\": 0.0001}")), devices)) {
             for (int e = 0; e < epochs; e++) {
                 double loss = startLoss * Math.exp(-0.25 * e) + 0.05;
-                run.logEpoch(new EpochEntry(e, (e + 1) * 250L, loss, 1e-4, loss * 1.1));
+                run.logEpoch(new EpochRow(e, (e + 1) * 250L, loss, 1e-4, loss * 1.1));
             }
             sleep(millis);
             run.finish(parameters);
@@ -138,7 +138,7 @@ final class Fixture {
         for (String task : List.of(SEGMENTATION, CLASSIFICATION, REGRESSION)) {
             Long init = pretrainRun;
             if (pretrainRun != null) {
-                try (ActiveRun ft = records.startRun(RunSpec.finetune(card, task, pretrainRun).withSeed(seed), CPU)) {
+                try (ActiveRun ft = records.runs().start(NewRun.finetune(card, task, pretrainRun).withSeed(seed), CPU)) {
                     for (int e = 0; e < 5; e++) {
                         ft.logEpoch(e, (e + 1) * 20L, 0.6 * Math.exp(-0.4 * e) + 0.1, 1e-4);
                     }
@@ -169,7 +169,7 @@ final class Fixture {
                     dice[c] = missing ? 0 : clamp(quality + rng.nextGaussian() * 0.06);
                     nsd[c] = missing ? 0 : clamp(quality + 0.05 + rng.nextGaussian() * 0.05);
                     hd95[c] = missing ? 350.0 : Math.max(0, (1 - quality) * 40 + rng.nextGaussian() * 2);
-                    Flag flag = missing ? Flag.MISSING : null;
+                    CaseFlag flag = missing ? CaseFlag.MISSING : null;
                     String id = String.format("sub_%03d", c);
                     cases.add(new CaseScore(id, "dice", dice[c], flag));
                     cases.add(new CaseScore(id, "hd95", hd95[c], flag));
@@ -210,7 +210,7 @@ final class Fixture {
                         idx -> RegressionMetrics.score(pick(predicted, idx), pick(truth, idx)).pearson().value()));
             }
         }
-        try (ActiveRun run = records.startRun(RunSpec.score(entry, task).withInit(init), CPU)) {
+        try (ActiveRun run = records.runs().start(NewRun.score(entry, task).withInit(init), CPU)) {
             run.writeResults(task, cases, aggregates);
             run.finish(parameters);
             return run.id();

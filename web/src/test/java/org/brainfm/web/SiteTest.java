@@ -122,7 +122,7 @@ class SiteTest {
     void aTaskBoardShowsEveryMetricWithItsIntervalAndDirection() {
         serve((server, client) -> {
             String html = client.get("/tasks/" + Fixture.SEGMENTATION).body().string();
-            AggregateScore dice = records.aggregates(data.boardRuns.get(data.unet).get(Fixture.SEGMENTATION),
+            AggregateScore dice = records.results().aggregates(data.boardRuns.get(data.unet).get(Fixture.SEGMENTATION),
                     Fixture.SEGMENTATION).stream().filter(a -> a.metric().equals("dice")).findFirst().orElseThrow();
             assertThat(html).contains(String.format(java.util.Locale.ROOT, "%.4f", dice.score()),
                     String.format(java.util.Locale.ROOT, "[%.4f, %.4f]", dice.ciLow(), dice.ciHigh()));
@@ -355,7 +355,7 @@ class SiteTest {
     private static double lineageGpuSeconds(long run) {
         double total = 0;
         for (Long id = run; id != null; ) {
-            var info = records.run(id).orElseThrow();
+            var info = records.runs().get(id).orElseThrow();
             total += info.gpuSeconds();
             id = info.initRunId();
         }
@@ -392,7 +392,7 @@ class SiteTest {
     }
 
     private static double aggregate(long entry, String task, String metric) {
-        return records.aggregates(data.boardRuns.get(entry).get(task), task).stream()
+        return records.results().aggregates(data.boardRuns.get(entry).get(task), task).stream()
                 .filter(a -> a.metric().equals(metric)).findFirst().orElseThrow().score();
     }
 }

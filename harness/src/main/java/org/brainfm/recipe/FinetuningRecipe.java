@@ -1,0 +1,217 @@
+package org.brainfm.recipe;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Arrays;
+import org.brainfm.loss.SegmentationLoss;
+import org.brainfm.model.card.ModelCard;
+import org.brainfm.train.Augment;
+import org.brainfm.train.Seeds;
+import org.brainfm.train.TrainConfig;
+
+/**
+ * How a finetuning run trains and predicts, resolved once from a model card, a preset, a protocol
+ * and the user's overrides, and stored as the run's configuration ({@link #toConfig}).
+ *
+ * @param protocol       whose recipe it is: {@value #FOMO25} is the card's own finetuning section
+ *                       (FOMO25 let each team finetune its own way)
+ * @param folds          1: one model on all finetuning cases; K: K models, each validated on one
+ *                       fold, averaged at test time
+ * @param epochs         epochs per fold
+ * @param iterations     optimizer steps per epoch; 0 for one pass over the training cases
+ * @param learningRate   peak learning rate, after {@code warmupEpochs} of linear warmup, then cosine
+ * @param seed           draws the finetuning cases (datasets.yaml's split), initialises and trains
+ * @param batch          patches per step
+ * @param labelSmoothing classification's label smoothing
+ * @param margin         voxels kept around each case's nonzero box (preprocessing)
+ * @param spacing        resample to this voxel size (x, y, z mm) first, or null to keep the input's
+ * @param overlap        sliding-window overlap at test time
+ * @param resamples      bootstrap resamples of the 95 % CIs
+ * @param augment        patch augmentation while training
+ */
+public record FinetuningRecipe(String card, String preset, String protocol, int folds, int epochs, int iterations,
+        double learningRate, double weightDecay, int warmupEpochs, double gradientClip, long seed, int batch,
+        SegmentationLoss segmentationLoss, double labelSmoothing, int margin, double[] spacing, double overlap,
+        int resamples, Augment augment) {
+    /** The card's own recipe, as FOMO25 let every team finetune its own way. */
+    public static final String FOMO25 = "fomo25";
+    public static final double DEFAULT_LABEL_SMOOTHING = 0.1;
+    public static final int DEFAULT_MARGIN = 2;
+    public static final double DEFAULT_OVERLAP = 0.5;
+    public static final int DEFAULT_RESAMPLES = 1000;
+    /** Epochs at the mini preset (docs/protocol.md: what they reach on the synthetic tasks). */
+    public static final int MINI_EPOCHS = 4;
+    /** Steps per epoch at the mini preset. */
+    public static final int MINI_ITERATIONS = 15;
+    /** Peak learning rate at the mini preset: the cards' full-scale 1e-4 barely moves a network in 60 steps. */
+    public static final double MINI_LR = 1e-2;
+    /** Largest global gradient norm while finetuning (the FOMO25 winner clipped at 1.0). */
+    public static final double GRADIENT_CLIP = 1.0;
+    /** nnU-Net's share of patches centred on foreground when training segmentation. */
+    public static final double FOREGROUND_SHARE = 0.33;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public FinetuningRecipe {
+        if (folds < 1 || epochs < 1 || iterations < 0 || batch < 1 || !(learningRate > 0) || resamples < 1
+                || warmupEpochs < 0 || margin < 0) {
+            throw new IllegalArgumentException("folds, epochs, batch, learning rate and resamples must be positive;"
+                    + " iterations, warmup and margin not negative");
+        }
+        if (!(overlap >= 0 && overlap < 1) || !(labelSmoothing >= 0 && labelSmoothing <= 1)) {
+            throw new IllegalArgumentException("overlap must be in [0, 1), label smoothing in [0, 1]");
+        }
+        if (spacing != null && (spacing.length != 3 || Arrays.stream(spacing).anyMatch(s -> !(s > 0) || Double.isInfinite(s)))) {
+            throw new IllegalArgumentException("spacing must be 3 positive mm values, got " + Arrays.toString(spacing));
+        }
+        spacing = spacing == null ? null : spacing.clone();
+    }
+
+    @Override
+    public double[] spacing() {
+        return spacing == null ? null : spacing.clone();
+    }
+
+    /** The training schedule of fold {@code fold}, which trains on {@code trainingCases} cases. */
+    public TrainConfig training(int trainingCases, int fold) {
+        int steps = iterations > 0 ? iterations : Math.max(1, (trainingCases + batch - 1) / batch);
+        return new TrainConfig(epochs, steps, learningRate, 0, weightDecay, warmupEpochs, gradientClip, Seeds.mix(seed, fold));
+    }
+
+    /** The recipe as the run's configuration: flat, snake_case keys. */
+    public ObjectNode toConfig() {
+        ObjectNode c = JSON.createObjectNode();
+        c.put("card", card);
+        c.put("preset", preset);
+        c.put("protocol", protocol);
+        c.put("folds", folds);
+        c.put("epochs", epochs);
+        c.put("iterations", iterations);
+        c.put("learning_rate", learningRate);
+        c.put("weight_decay", weightDecay);
+        c.put("warmup_epochs", warmupEpochs);
+        c.put("gradient_clip", gradientClip);
+        c.put("seed", seed);
+        c.put("batch", batch);
+        c.put("segmentation_loss", segmentationLoss.label());
+        c.put("label_smoothing", labelSmoothing);
+        c.put("margin", margin);
+        c.putPOJO("spacing", spacing);
+        c.put("overlap", overlap);
+        c.put("resamples", resamples);
+        c.put("augment", augment.equals(Augment.none()) ? "none" : "default");
+        return c;
+    }
+
+    public static Builder builder(ModelCard card, String preset) {
+        return new Builder(card, preset);
+    }
+
+    /**
+     * Builds a recipe: {@link #setSeed} is required; every {@code opt} left out takes the card's
+     * finetuning section, then the preset's default (at mini: {@value #MINI_EPOCHS} epochs of
+     * {@value #MINI_ITERATIONS} steps at {@value #MINI_LR}).
+     */
+    public static final class Builder {
+        private final ModelCard card;
+        private final String preset;
+        private Long seed;
+        private Integer folds;
+        private Integer epochs;
+        private Integer iterations;
+        private Double learningRate;
+        private Integer batch;
+        private SegmentationLoss segmentationLoss = SegmentationLoss.DICE_CE;
+        private double labelSmoothing = DEFAULT_LABEL_SMOOTHING;
+        private int margin = DEFAULT_MARGIN;
+        private double[] spacing;
+        private double overlap = DEFAULT_OVERLAP;
+        private int resamples = DEFAULT_RESAMPLES;
+        private Augment augment = Augment.defaults();
+
+        private Builder(ModelCard card, String preset) {
+            this.card = card;
+            this.preset = preset;
+            card.preset(preset);
+        }
+
+        public Builder setSeed(long value) {
+            this.seed = value;
+            return this;
+        }
+
+        public Builder optFolds(Integer value) {
+            this.folds = value;
+            return this;
+        }
+
+        public Builder optEpochs(Integer value) {
+            this.epochs = value;
+            return this;
+        }
+
+        /** Steps per epoch; 0 for one pass over the training cases. */
+        public Builder optIterations(Integer value) {
+            this.iterations = value;
+            return this;
+        }
+
+        public Builder optLearningRate(Double value) {
+            this.learningRate = value;
+            return this;
+        }
+
+        public Builder optBatch(Integer value) {
+            this.batch = value;
+            return this;
+        }
+
+        public Builder optSegmentationLoss(SegmentationLoss value) {
+            this.segmentationLoss = value;
+            return this;
+        }
+
+        public Builder optLabelSmoothing(double value) {
+            this.labelSmoothing = value;
+            return this;
+        }
+
+        public Builder optSpacing(double[] mm) {
+            this.spacing = mm;
+            return this;
+        }
+
+        public Builder optOverlap(double value) {
+            this.overlap = value;
+            return this;
+        }
+
+        public Builder optResamples(int value) {
+            this.resamples = value;
+            return this;
+        }
+
+        public Builder optAugment(Augment value) {
+            this.augment = value;
+            return this;
+        }
+
+        public FinetuningRecipe build() {
+            if (seed == null) {
+                throw new IllegalStateException("a finetuning recipe needs its seed (setSeed)");
+            }
+            ModelCard.Finetuning r = card.finetuning();
+            // The mini networks get a few dozen steps: the full recipe's rate and epochs would not move them or take hours.
+            boolean mini = preset.equals("mini");
+            int e = epochs != null ? epochs : mini ? MINI_EPOCHS : r.epochs() != null ? r.epochs() : 100;
+            int it = iterations != null ? iterations : mini ? MINI_ITERATIONS : 0;
+            double lr = learningRate != null ? learningRate : mini ? MINI_LR : r.lr() != null ? r.lr() : 1e-4;
+            int recipeEpochs = r.epochs() != null ? r.epochs() : e;
+            int warmup = r.warmupEpochs() == null ? 0 : (int) Math.round((double) r.warmupEpochs() * e / recipeEpochs);
+            return new FinetuningRecipe(card.name(), preset, FOMO25, folds != null ? folds : r.folds() != null ? r.folds() : 1,
+                    e, it, lr, r.weightDecay() != null ? r.weightDecay() : 0, Math.min(warmup, e), GRADIENT_CLIP, seed,
+                    batch != null ? batch : r.batch() != null ? r.batch() : 2, segmentationLoss, labelSmoothing, margin, spacing,
+                    overlap, resamples, augment);
+        }
+    }
+}
