@@ -3,16 +3,29 @@ package org.brainfm.records;
 /**
  * One metric of one case. {@code score} null: undefined for this case (e.g. Dice with both
  * masks empty under a NaN convention), left out of aggregates; NaN is stored as null.
- * {@code flag} non-null: the case scored the worst value because of it.
+ * {@code flag} non-null: the case scored the worst value because of it, and {@code reason} says
+ * what was wrong with the prediction when that is known (a file name and the problem).
  */
-public record CaseScore(String caseId, String metric, Double score, CaseFlag flag) {
+public record CaseScore(String caseId, String metric, Double score, CaseFlag flag, String reason) {
     public CaseScore {
         Check.name("case id", caseId, 200);
         Check.name("metric", metric, 50);
         score = Check.finiteOrNull(metric, score);
+        if (reason != null && reason.length() > 1000) {
+            reason = reason.substring(0, 997) + "...";
+        }
+    }
+
+    public CaseScore(String caseId, String metric, Double score, CaseFlag flag) {
+        this(caseId, metric, score, flag, null);
     }
 
     public static CaseScore of(String caseId, String metric, double score) {
-        return new CaseScore(caseId, metric, score, null);
+        return new CaseScore(caseId, metric, score, null, null);
+    }
+
+    /** The same score with the reason it is flagged. */
+    public CaseScore because(String why) {
+        return new CaseScore(caseId, metric, score, flag, why);
     }
 }

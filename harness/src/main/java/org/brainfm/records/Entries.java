@@ -61,6 +61,12 @@ public final class Entries {
                 "entry", entryId);
     }
 
+    /** Points an entry at the submission it was last scored from (a team's newer version of the entry). */
+    public void setSubmission(long entryId, long submissionId) {
+        requireUpdated(sql.call(db -> db.update(ENTRY).set(ENTRY.SUBMISSION_ID, submissionId).where(ENTRY.ID.eq(entryId))
+                .execute()), "entry", entryId);
+    }
+
     private static EntryRow row(EntryRecord r) {
         return new EntryRow(r.getId(), r.getTeam(), r.getName(), DbEnum.parse(Family.class, r.getFamily()),
                 r.getSubmissionId(), r.getCardId(), r.getBaseline(), r.getHidden(),

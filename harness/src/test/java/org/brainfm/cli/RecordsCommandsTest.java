@@ -49,7 +49,7 @@ class RecordsCommandsTest {
                 pretrainId = run.id();
             }
             long entry = records.entries().add(NewEntry.submitted("team-a", "vit, \"large\"", Family.TRANSFORMER,
-                    records.submissions().add("team-a", "submissions/a")));
+                    Fixtures.submission(records, "team-a", "submissions/a")));
             try (ActiveRun run = records.runs().start(NewRun.score(entry, "infarct"), Hardware.cpu())) {
                 run.writeResults("infarct", List.of(CaseScore.of("sub_1", "auroc", 0.25),
                                 new CaseScore("sub_2", "auroc", 0.0, CaseFlag.MISSING)),

@@ -45,4 +45,20 @@ public final class Fixtures {
         }
         return cases;
     }
+
+    static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A received submission of {@code team} from {@code source} (its SHA-256 made up from the source). */
+    public static long submission(Records records, String team, String source) {
+        String sha = sha256(source);
+        return records.submissions().add(new NewSubmission(team, "entry", EntryKind.PREDICTIONS, sha, "/tmp/" + source, source,
+                "{}", null, null));
+    }
 }

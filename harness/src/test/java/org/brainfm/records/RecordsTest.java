@@ -39,8 +39,8 @@ class RecordsTest {
             assertThat(again.catalog().taskIds()).containsExactly("infarct", "meningioma");
         }
         var info = Flyway.configure().dataSource(url, null, null).load().info();
-        assertThat(info.applied()).hasSize(2);
-        assertThat(info.current().getVersion().getVersion()).isEqualTo("2");
+        assertThat(info.applied()).hasSize(4);
+        assertThat(info.current().getVersion().getVersion()).isEqualTo("4");
         assertThat(info.pending()).isEmpty();
     }
 
@@ -202,7 +202,7 @@ class RecordsTest {
             long pretrain = finishedRun(records, NewRun.pretrain("unet-mini", "cross-contrast"), Hardware.cpu(), 300);
             long finetune = finishedRun(records, NewRun.finetune("unet-mini", "infarct", pretrain), Hardware.cpu(), 100);
             long baseline = records.entries().add(NewEntry.baseline("brainfm", "U-Net mini", Family.CNN, "unet-mini"));
-            long submission = records.submissions().add("team-vit", "submissions/vit");
+            long submission = Fixtures.submission(records, "team-vit", "submissions/vit");
             long submitted = records.entries().add(NewEntry.submitted("team-vit", "ViT-3D", Family.TRANSFORMER, submission));
             long hidden = records.entries().add(NewEntry.submitted("team-x", "secret", Family.OTHER, submission));
 
@@ -285,8 +285,10 @@ class RecordsTest {
                             + " CURRENT_TIMESTAMP)",
                     "INSERT INTO task (id, dataset_id, kind, definition, registered_at) VALUES ('infarct', 'phantom',"
                             + " 'classification', '{}', CURRENT_TIMESTAMP)",
-                    "INSERT INTO entry (id, team, name, family, baseline, hidden, status, created_at) VALUES (1, 'team',"
-                            + " 'model', 'cnn', FALSE, FALSE, 'scored', CURRENT_TIMESTAMP)",
+                    "INSERT INTO submission (id, team, source, received_at, status, error) VALUES (1, 'team',"
+                            + " 'submissions/team', CURRENT_TIMESTAMP, 'invalid', 'no manifest')",
+                    "INSERT INTO entry (id, team, name, family, submission_id, baseline, hidden, status, created_at) VALUES"
+                            + " (1, 'team', 'model', 'cnn', 1, FALSE, FALSE, 'scored', CURRENT_TIMESTAMP)",
                     "INSERT INTO run (id, kind, entry_id, task_id, status, started_at, ended_at, host, owner_pid,"
                             + " owner_start_ms, device_type, device_name, device_count, device_seconds, git_commit, config)"
                             + " VALUES (1, 'score', 1, 'infarct', 'done', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'elsewhere',"
@@ -307,18 +309,24 @@ class RecordsTest {
             assertThat(row.deviceHours()).isEqualTo(0.01);
             records.runs().setHidden(1, true);
             assertThat(records.board().forTask("infarct")).isEmpty();
+            // version 4 lets a submission be scoring; version 1's statuses stay
+            assertThat(records.submissions().get(1).orElseThrow().status()).isEqualTo(SubmissionStatus.INVALID);
+            records.submissions().setStatus(1, SubmissionStatus.VALID, List.of());
+            assertThat(records.submissions().claim(1, List.of(SubmissionStatus.VALID))).isTrue();
+            assertThat(records.submissions().get(1).orElseThrow().status()).isEqualTo(SubmissionStatus.SCORING);
         }
         var info = Flyway.configure().dataSource(url, null, null).load().info();
-        assertThat(info.current().getVersion().getVersion()).isEqualTo("2");
+        assertThat(info.current().getVersion().getVersion()).isEqualTo("4");
         assertThat(info.pending()).isEmpty();
     }
 
     @Test
     void submissionsAndEntriesKeepTheirStatus() {
         try (Records records = Records.open(fileUrl(dir))) {
-            long submission = records.submissions().add("team", "submissions/team");
+            long submission = Fixtures.submission(records, "team", "submissions/team");
             long entry = records.entries().add(NewEntry.submitted("team", "model", Family.HYBRID, submission));
-            records.submissions().setStatus(submission, EntryStatus.INVALID, "manifest.yaml: no 'family'");
+            records.submissions().setStatus(submission, SubmissionStatus.INVALID, List.of("manifest.yaml: no 'family'"));
+            assertThat(records.submissions().get(submission).orElseThrow().reasons()).containsExactly("manifest.yaml: no 'family'");
             records.entries().setStatus(entry, EntryStatus.FAILED, "predictions/ is empty");
             assertThat(records.entries().idOf("team", "model")).contains(entry);
             assertThat(records.entries().idOf("team", "other")).isEmpty();
@@ -387,7 +395,7 @@ class RecordsTest {
     }
 
     private long entry(Records records, String name) {
-        return records.entries().add(NewEntry.submitted("team", name, Family.OTHER, records.submissions().add("team", "s/" + name)));
+        return records.entries().add(NewEntry.submitted("team", name, Family.OTHER, Fixtures.submission(records, "team", "s/" + name)));
     }
 
     private static long finishedRun(Records records, NewRun spec, Hardware devices, long burnMillis) {

@@ -40,7 +40,7 @@ public final class BenchData {
             for (int i = 0; i < entries; i++) {
                 Family family = i % 10 == 9 ? Family.HYBRID : i % 2 == 0 ? Family.CNN : Family.TRANSFORMER;
                 String team = "team-" + (i % 40);
-                long submission = records.submissions().add(team, "submissions/bench-" + i);
+                long submission = Fixture.submission(records, team, "submissions/bench-" + i);
                 long entry = records.entries().add(NewEntry.submitted(team, "model-" + i, family, submission));
                 double quality = 0.6 + 0.35 * rng.nextDouble();
                 long parameters = family == Family.CNN ? 5_000_000L + rng.nextLong(100_000_000L)

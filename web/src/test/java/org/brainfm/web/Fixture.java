@@ -2,8 +2,12 @@ package org.brainfm.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +26,13 @@ import org.brainfm.records.CardRow;
 import org.brainfm.records.CaseFlag;
 import org.brainfm.records.CaseScore;
 import org.brainfm.records.DatasetRow;
+import org.brainfm.records.EntryKind;
 import org.brainfm.records.EntryStatus;
 import org.brainfm.records.EpochRow;
 import org.brainfm.records.Family;
 import org.brainfm.records.NewEntry;
 import org.brainfm.records.NewRun;
+import org.brainfm.records.NewSubmission;
 import org.brainfm.records.Records;
 import org.brainfm.records.TaskRow;
 
@@ -115,8 +121,19 @@ final class Fixture {
     }
 
     private static long submitted(Records records, String team, String name, Family family) {
-        long submission = records.submissions().add(team, "submissions/" + name.hashCode());
+        long submission = submission(records, team, "submissions/" + team + "/" + name);
         return records.entries().add(NewEntry.submitted(team, name, family, submission));
+    }
+
+    /** A received submission of {@code team} from {@code source}, named by the SHA-256 of the source. */
+    static long submission(Records records, String team, String source) {
+        try {
+            String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(source.getBytes(StandardCharsets.UTF_8)));
+            return records.submissions().add(new NewSubmission(team, "entry", EntryKind.PREDICTIONS, sha, "/tmp/" + sha, source,
+                    "{}", null, null));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static long pretrain(Records records, String card, String objective, Hardware devices, int epochs,
