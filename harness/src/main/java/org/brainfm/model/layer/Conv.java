@@ -1,6 +1,7 @@
 package org.brainfm.model.layer;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv3d;
@@ -56,8 +57,37 @@ public final class Conv extends Layer {
     @Override
     public NDArray apply(Pass pass, NDArray x) {
         NDArray b = bias == null ? null : pass.value(bias, x);
-        return Conv3d.conv3d(x, pass.value(weight, x), b, new Shape(stride, stride, stride), new Shape(pad, pad, pad), new Shape(1, 1, 1), 1)
+        return conv3d(x, pass.value(weight, x), b, stride, pad);
+    }
+
+    /**
+     * Output channels are padded with zero filters to a multiple of this (the widest oneDNN CPU
+     * block: 16 floats with AVX-512, 8 with AVX2) for the duration of each convolution.
+     */
+    static final int CHANNEL_BLOCK = 16;
+
+    /**
+     * A 3D convolution (dilation 1, one group) whose output channels are a multiple of
+     * {@link #CHANNEL_BLOCK}: filters of zeros are appended to {@code w} (and zeros to {@code b})
+     * and their outputs dropped again. libtorch 2.7.1's oneDNN convolution backward-data
+     * (jit:avx2, jit:avx512_core; taken for batches above 1) returns a wrong input gradient when
+     * the output channels are not a multiple of the ISA's block (8 with AVX2, 16 with AVX-512):
+     * errors as large as the gradient itself, every call, and NaN where the blocked weights'
+     * uninitialised padding holds a NaN bit pattern (nan-results: ConvCheck, NanProbe).
+     */
+    static NDArray conv3d(NDArray x, NDArray w, NDArray b, int stride, int pad) {
+        Shape s = w.getShape();
+        long out = s.get(0);
+        long extra = (CHANNEL_BLOCK - out % CHANNEL_BLOCK) % CHANNEL_BLOCK;
+        NDArray weights = w;
+        NDArray bias = b;
+        if (extra > 0) {
+            weights = w.concat(x.getManager().zeros(new Shape(extra).addAll(s.slice(1)), w.getDataType(), w.getDevice()), 0);
+            bias = b == null ? null : b.concat(x.getManager().zeros(new Shape(extra), b.getDataType(), b.getDevice()), 0);
+        }
+        NDArray y = Conv3d.conv3d(x, weights, bias, new Shape(stride, stride, stride), new Shape(pad, pad, pad), new Shape(1, 1, 1), 1)
                 .singletonOrThrow();
+        return extra > 0 ? y.get(new NDIndex().addAllDim().addSliceDim(0, out)) : y;
     }
 
     @Override

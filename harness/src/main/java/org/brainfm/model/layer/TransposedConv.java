@@ -3,7 +3,6 @@ package org.brainfm.model.layer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Conv3d;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.XavierInitializer;
 import java.util.List;
@@ -46,7 +45,7 @@ public final class TransposedConv extends Layer {
         long h = s.get(3);
         long w = s.get(4);
         NDArray kernel = pass.value(weight, x).transpose(1, 2, 3, 4, 0).reshape((long) out * r * r * r, in, 1, 1, 1);
-        NDArray y = Conv3d.conv3d(x, kernel, null).singletonOrThrow();
+        NDArray y = Conv.conv3d(x, kernel, null, 1, 0);
         NDArray shuffled = y.reshape(b, out, r, r, r, d, h, w)
                 .transpose(0, 1, 5, 2, 6, 3, 7, 4)
                 .reshape(b, out, d * r, h * r, w * r);
