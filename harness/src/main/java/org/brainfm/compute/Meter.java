@@ -10,6 +10,8 @@ public final class Meter {
     private final long startNanos;
     private final long startCpuNanos;
     private long peakGpuBytes;
+    private double childCpuSeconds;
+    private long childPeakBytes;
 
     private Meter(Hardware devices) {
         this.devices = devices;
@@ -34,13 +36,22 @@ public final class Meter {
         }
     }
 
+    /**
+     * Adds the work of a child process the run started (a model scored in its own JVM): its CPU
+     * seconds count with the run's, and its peak resident set stands for the run's when larger.
+     */
+    public synchronized void addChild(double cpuSeconds, long peakResidentBytes) {
+        childCpuSeconds += Math.max(0, cpuSeconds);
+        childPeakBytes = Math.max(childPeakBytes, peakResidentBytes);
+    }
+
     /** The usage from the start until now; the meter can be read again later. */
     public synchronized Usage stop() {
         sample();
         double wall = (System.nanoTime() - startNanos) / 1e9;
         double deviceSeconds = wall * devices.count();
-        double cpu = Math.max(0, Machine.processCpuNanos() - startCpuNanos) / 1e9;
-        long peak = devices.gpu() ? peakGpuBytes : Machine.peakResidentSetBytes();
+        double cpu = Math.max(0, Machine.processCpuNanos() - startCpuNanos) / 1e9 + childCpuSeconds;
+        long peak = devices.gpu() ? peakGpuBytes : Math.max(Machine.peakResidentSetBytes(), childPeakBytes);
         return new Usage(devices, wall, deviceSeconds, devices.gpu() ? deviceSeconds : 0, cpu, peak);
     }
 }

@@ -83,7 +83,7 @@ public final class Finetuning {
     }
 
     /** Runs it; {@code init} null trains from scratch (the supervised reference rows). */
-    public Outcome run(Records records, PretrainedWeights init, Path modelsRoot) {
+    public Outcome run(Records records, EncoderStart init, Path modelsRoot) {
         Split split = task.split(recipe.seed());
         List<List<Case>> folds = TaskPlan.folds(split.finetune(), recipe.folds(), task.type() == TaskType.CLASSIFICATION);
         Registry.register(records, task.datasets(), task.spec(), card);
@@ -91,7 +91,7 @@ public final class Finetuning {
         Path root = modelsRoot.toAbsolutePath();
         config.put(PretrainedWeights.MODELS, root.toString());
         NewRun spec = NewRun.finetune(card.name(), task.name(), init == null ? null : init.runId())
-                .withSeed(recipe.seed()).withObjective(init == null ? "scratch" : card.pretraining().objective())
+                .withSeed(recipe.seed()).withObjective(init == null ? "scratch" : init.runId() != null ? card.pretraining().objective() : init.describe())
                 .withConfig(config);
         ActiveRun run = records.runs().start(spec, Hardware.forRun(device.isGpu()));
         Path modelDir = root.resolve("run-" + run.id());
@@ -109,7 +109,7 @@ public final class Finetuning {
     /** A prepared finetuning case with its target (class, years; unused for segmentation). */
     private record Example(Prepared prepared, double target) {}
 
-    private ResultSet train(ActiveRun run, Records records, List<List<Case>> folds, Split split, PretrainedWeights init, Path modelDir) {
+    private ResultSet train(ActiveRun run, Records records, List<List<Case>> folds, Split split, EncoderStart init, Path modelDir) {
         boolean segmentation = task.type() == TaskType.SEGMENTATION;
         Preprocessing prep = new Preprocessing(recipe.margin(), recipe.spacing());
         List<List<Example>> examples = new ArrayList<>();
@@ -143,7 +143,7 @@ public final class Finetuning {
     }
 
     /** Trains one fold's model, logs its curve, saves it (parameters and ONNX); returns the ONNX file. */
-    private Path trainFold(ActiveRun run, int fold, List<Example> training, List<Example> validation, PretrainedWeights init,
+    private Path trainFold(ActiveRun run, int fold, List<Example> training, List<Example> validation, EncoderStart init,
             double mean, double scale, String commit, Path modelDir) {
         int[] patch = card.preset(recipe.preset()).patch();
         int channels = task.inputs().size();
@@ -257,11 +257,11 @@ public final class Finetuning {
         };
     }
 
-    private ObjectNode config(Split split, PretrainedWeights init) {
+    private ObjectNode config(Split split, EncoderStart init) {
         ObjectNode c = recipe.toConfig();
         c.put("card_file", cardFile.toAbsolutePath().toString());
         c.put("task", task.name());
-        c.put("init", init == null ? "scratch" : "run " + init.runId());
+        c.put("init", init == null ? "scratch" : init.describe());
         c.put("device", device.toString());
         c.putPOJO("finetune_cases", split.finetune().stream().map(TaskPlan::caseId).toList());
         c.putPOJO("test_cases", split.test().stream().map(TaskPlan::caseId).toList());

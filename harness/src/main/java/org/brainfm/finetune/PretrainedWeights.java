@@ -34,7 +34,7 @@ import org.brainfm.score.Registry;
  * @param runId the pretraining run
  * @param dir   its model folder
  */
-public record PretrainedWeights(long runId, Path dir) {
+public record PretrainedWeights(Long runId, Path dir) implements EncoderStart {
     /** The key of a run's config that names its model folder. */
     public static final String MODEL_DIR = "model_dir";
 
@@ -80,6 +80,11 @@ public record PretrainedWeights(long runId, Path dir) {
         return dir;
     }
 
+    @Override
+    public String describe() {
+        return "run " + runId;
+    }
+
     public static PretrainedWeights of(Records records, long runId, Path modelsRoot) {
         return new PretrainedWeights(runId, modelDir(records, runId, RunKind.PRETRAIN, modelsRoot));
     }
@@ -89,6 +94,7 @@ public record PretrainedWeights(long runId, Path dir) {
      * {@value #ENCODER} folder a pretraining run saves, else from its whole saved model (the
      * compact U-Net's pretraining model, or a network with a head). Card and preset must match.
      */
+    @Override
     public void copyEncoderInto(Network target, ModelCard card, String preset, NDManager manager) {
         Path encoderDir = dir.resolve(ENCODER);
         Path from = Files.isRegularFile(encoderDir.resolve(ModelStore.PROVENANCE)) ? encoderDir : dir;

@@ -18,12 +18,15 @@ import org.brainfm.BrainfmException;
 import org.brainfm.compute.Hardware;
 import org.brainfm.data.Case;
 import org.brainfm.metrics.Bootstrap;
+import org.brainfm.metrics.TaskType;
 import org.brainfm.model.arch.Head;
 import org.brainfm.model.arch.Network;
 import org.brainfm.model.card.ModelCard;
 import org.brainfm.model.card.ModelCards;
 import org.brainfm.model.card.Models;
 import org.brainfm.model.onnx.OnnxExport;
+import org.brainfm.model.onnx.OnnxGraph;
+import org.brainfm.model.onnx.OnnxWritable;
 import org.brainfm.model.store.ModelStore;
 import org.brainfm.plan.TaskPlan;
 import org.brainfm.predict.CasePredictor;
@@ -126,20 +129,55 @@ public final class Rescoring {
             throw new UncheckedIOException(e);
         }
         try {
-            List<Path> files = new ArrayList<>();
-            try (NDManager manager = Devices.manager(Device.cpu())) {
-                for (int f = 0; f < saved.folds(); f++) {
-                    Network network = load(card, saved, dir, f, manager);
-                    Path file = tmp.resolve("fold-" + (f + 1) + ".onnx");
-                    int[] p = saved.patch();
-                    OnnxExport.write(network, new Shape(1, saved.inputs().size(), p[2], p[1], p[0]), "run " + saved.task(), file);
-                    files.add(file);
-                }
-            }
-            return scoreWithOnnx(files, saved, predictor, task, test, scorer);
+            return scoreWithOnnx(exportOnnx(card, saved, dir, tmp, false), saved, predictor, task, test, scorer);
         } finally {
             deleteTree(tmp);
         }
+    }
+
+    /**
+     * Writes each fold's network as {@code out/fold-N.onnx}. With {@code inTaskUnits}, a regression
+     * model's output is turned back into the task's unit (years) inside the graph, as an entry's
+     * model must give it (submissions/README.md); otherwise it stays standardised, as trained.
+     */
+    public static List<Path> exportOnnx(ModelCard card, FinetunedModel saved, Path dir, Path out, boolean inTaskUnits) {
+        List<Path> files = new ArrayList<>();
+        int[] p = saved.patch();
+        Shape input = new Shape(1, saved.inputs().size(), p[2], p[1], p[0]);
+        try (NDManager manager = Devices.manager(Device.cpu())) {
+            for (int f = 0; f < saved.folds(); f++) {
+                Network network = load(card, saved, dir, f, manager);
+                Path file = out.resolve("fold-" + (f + 1) + ".onnx");
+                OnnxWritable model = inTaskUnits && saved.type() == TaskType.REGRESSION
+                        ? rescaled(network, saved.targetScale(), saved.targetMean()) : network;
+                OnnxExport.write(model, input, card.name() + " " + saved.preset() + " finetuned on " + saved.task()
+                        + ", fold " + (f + 1), file);
+                files.add(file);
+            }
+        }
+        return files;
+    }
+
+    /** {@code network}'s first output times {@code scale} plus {@code shift}, in the ONNX graph. */
+    private static OnnxWritable rescaled(Network network, double scale, double shift) {
+        return new OnnxWritable() {
+            @Override
+            public List<String> outputNames() {
+                return network.outputNames();
+            }
+
+            @Override
+            public List<String> exportOnnx(OnnxGraph graph, String x) {
+                List<String> outputs = new ArrayList<>(network.exportOnnx(graph, x));
+                String y = outputs.get(0);
+                Shape shape = graph.shape(y);
+                String scaled = graph.binary("Mul", y, graph.constant(new float[] {(float) scale}));
+                String years = graph.binary("Add", scaled, graph.constant(new float[] {(float) shift}));
+                graph.shape(years, shape);
+                outputs.set(0, years);
+                return outputs;
+            }
+        };
     }
 
     private static ResultSet viaPytorch(ModelCard card, FinetunedModel saved, Path dir, CasePredictor predictor, TaskPlan task,

@@ -25,9 +25,19 @@ public final class OnnxPatchModel extends FixedPatchModel {
     private final Path file;
 
     public OnnxPatchModel(Path file, int[] patch, int channels, int outputs, boolean dense) {
+        this(file, patch, channels, outputs, dense, 0);
+    }
+
+    /** @param threads ONNX Runtime's intra- and inter-op threads; 0 for its default (one per core) */
+    public OnnxPatchModel(Path file, int[] patch, int channels, int outputs, boolean dense, int threads) {
         super(patch, channels, outputs, dense);
-        Criteria<NDList, NDList> criteria = Criteria.builder().setTypes(NDList.class, NDList.class)
-                .optModelPath(file).optEngine("OnnxRuntime").optTranslator(new NoopTranslator()).build();
+        Criteria.Builder<NDList, NDList> builder = Criteria.builder().setTypes(NDList.class, NDList.class)
+                .optModelPath(file).optEngine("OnnxRuntime").optTranslator(new NoopTranslator());
+        if (threads > 0) {
+            builder.optOption("interOpNumThreads", Integer.toString(threads))
+                    .optOption("intraOpNumThreads", Integer.toString(threads));
+        }
+        Criteria<NDList, NDList> criteria = builder.build();
         try {
             this.model = criteria.loadModel();
         } catch (IOException | ModelNotFoundException | MalformedModelException e) {

@@ -3,14 +3,17 @@ package org.brainfm.records;
 /**
  * A submission to record: who sent which entry of which kind, where its files are stored (a folder
  * named by their SHA-256), what was given ({@code source}: a path or an upload's name) and its
- * manifest as JSON text. For our own baselines, {@code baselineCard} names the card and
+ * manifest as JSON text ({@code entryName} and {@code kind} are null when the manifest could not be
+ * read). For our own baselines, {@code baselineCard} names the card and
  * {@code initRunId} the finetuning run the models come from (null for entries from outside).
  */
 public record NewSubmission(String team, String entryName, EntryKind kind, String sha256, String folder, String source,
         String manifest, String baselineCard, Long initRunId) {
     public NewSubmission {
         Check.name("team", team, 200);
-        Check.name("entry name", entryName, 200);
+        if (entryName != null) {
+            Check.name("entry name", entryName, 200);
+        }
         Check.name("SHA-256", sha256, 64);
         Check.name("submission folder", folder, 2000);
         Check.name("submission source", source, 2000);

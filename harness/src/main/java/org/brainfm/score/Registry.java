@@ -25,12 +25,17 @@ public final class Registry {
 
     /** Stores (or updates) the task's dataset, the task and the card. */
     public static void register(Records records, Datasets datasets, TaskSpec task, ModelCard card) {
+        registerTask(records, datasets, task);
+        registerCard(records, card);
+    }
+
+    /** Stores (or updates) the task and its dataset. */
+    public static void registerTask(Records records, Datasets datasets, TaskSpec task) {
         DatasetSpec d = datasets.dataset(task.dataset());
         records.catalog().putDataset(new DatasetRow(d.name(), d.path() != null ? datasets.root(d.name()).toString() : "synthetic",
                 d.description(), json(d)));
         records.catalog().putTask(new TaskRow(task.name(), task.dataset(), task.type(), task.description(),
                 json(task)));
-        registerCard(records, card);
     }
 
     /** Stores (or updates) a model card. */
@@ -44,9 +49,14 @@ public final class Registry {
      * pretrained); made on first use.
      */
     public static long baselineEntry(Records records, ModelCard card, String preset, boolean pretrained) {
-        String name = card.name() + " " + preset + (pretrained ? " pretrained" : " scratch");
+        String name = baselineName(card, preset, pretrained);
         return records.entries().idOf(BASELINE_TEAM, name).orElseGet(() -> records.entries().add(NewEntry.baseline(BASELINE_TEAM, name,
                 family(card), card.name())));
+    }
+
+    /** A baseline entry's name: the card, the preset and how it started ({@code compact-unet mini pretrained}). */
+    public static String baselineName(ModelCard card, String preset, boolean pretrained) {
+        return card.name() + " " + preset + (pretrained ? " pretrained" : " scratch");
     }
 
     private static Family family(ModelCard card) {

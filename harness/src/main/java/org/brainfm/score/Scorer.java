@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import org.brainfm.data.Case;
 import org.brainfm.metrics.DistanceGrid;
 import org.brainfm.metrics.Flag;
@@ -55,12 +56,8 @@ public final class Scorer {
         Preprocessing preprocessing = predictor.preprocessing();
         return switch (predictor.type()) {
             case SEGMENTATION -> {
-                List<Volume> masks = new ArrayList<>();
-                for (Case c : test) {
-                    masks.add(predictor.segment(models, preprocessing.load(c, false)));
-                }
-                yield segmentation(ids, masks, test.stream().map(Case::label).toList(), metrics,
-                        SegmentationMetrics.DEFAULT_TOLERANCE_MM);
+                yield segmentation(ids, i -> predictor.segment(models, preprocessing.load(test.get(i), false)),
+                        test.stream().map(Case::label).toList(), metrics, SegmentationMetrics.DEFAULT_TOLERANCE_MM);
             }
             case CLASSIFICATION -> {
                 double[] p = new double[test.size()];
@@ -79,12 +76,19 @@ public final class Scorer {
         };
     }
 
-    /**
-     * Masks on the references' grids (null: no prediction, scored worst and flagged missing);
-     * foreground is nonzero in both. A prediction off its reference's grid is an error.
-     */
+    /** Masks on the references' grids, as {@link #segmentation(List, IntFunction, List, List, double)} with a list. */
     public ResultSet segmentation(List<String> caseIds, List<Volume> predictions, List<Path> references, List<Metric> metrics,
             double toleranceMm) {
+        return segmentation(caseIds, predictions::get, references, metrics, toleranceMm);
+    }
+
+    /**
+     * Masks on the references' grids, made or read one case at a time (null: no prediction,
+     * scored worst and flagged missing); foreground is nonzero in both. A prediction off its
+     * reference's grid is an error.
+     */
+    public ResultSet segmentation(List<String> caseIds, IntFunction<Volume> predictions, List<Path> references,
+            List<Metric> metrics, double toleranceMm) {
         List<CaseScore> cases = new ArrayList<>();
         Map<Metric, double[][]> values = new LinkedHashMap<>();
         for (Metric m : metrics) {
@@ -92,7 +96,7 @@ public final class Scorer {
         }
         for (int i = 0; i < caseIds.size(); i++) {
             Volume ref = NiftiReader.read(references.get(i));
-            Volume pred = predictions.get(i);
+            Volume pred = predictions.apply(i);
             DistanceGrid grid = new DistanceGrid(new int[] {ref.nx(), ref.ny(), ref.nz()}, ref.spacing());
             boolean[] refMask = Masks.foreground(ref.data());
             SegmentationScores s;

@@ -1,6 +1,7 @@
 package org.brainfm.tensor;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -68,6 +69,24 @@ public final class Tensors {
      */
     public static NDArray view(NDManager manager, float[] data, Shape shape) {
         return manager.create(data, shape);
+    }
+
+    /**
+     * The named arrays of a serialised file (safetensors, NPZ or DJL's own format, told apart by
+     * their first bytes), each a copy in memory libtorch owns; closing the list frees them.
+     */
+    public static NDList decode(NDManager manager, byte[] bytes) {
+        try (NDManager reading = manager.newSubManager()) {
+            NDList read = NDList.decode(reading, bytes);
+            NDList owned = new NDList();
+            for (NDArray a : read) {
+                NDArray copy = a.duplicate();
+                copy.setName(a.getName());
+                copy.attach(manager);
+                owned.add(copy);
+            }
+            return owned;
+        }
     }
 
     /** A float32 array of {@code shape} on {@code manager}'s device, copied into memory libtorch owns. */

@@ -45,7 +45,7 @@ class PretrainedWeightsTest {
             Network target = Models.build(card, "mini", Head.segmentation(2), 2);
             target.initialize(manager, DataType.FLOAT32, Models.inputShape(card, "mini", 2));
             List<float[]> headBefore = values(target.head().getParameters());
-            new PretrainedWeights(5, saved).copyEncoderInto(target, card, "mini", manager);
+            new PretrainedWeights(5L, saved).copyEncoderInto(target, card, "mini", manager);
 
             List<float[]> source = values(pretrained.encoder().getParameters());
             List<float[]> copied = values(target.encoder().getParameters());
@@ -61,7 +61,7 @@ class PretrainedWeightsTest {
                 assertThat(p.getValue().getArray().hasGradient()).as(p.getKey()).isTrue();
             }
 
-            assertThatThrownBy(() -> new PretrainedWeights(5, saved).copyEncoderInto(target, card, "full", manager))
+            assertThatThrownBy(() -> new PretrainedWeights(5L, saved).copyEncoderInto(target, card, "full", manager))
                     .isInstanceOf(BrainfmException.class).hasMessageContaining("was pretrained as tiny-unet (mini)");
         }
     }
