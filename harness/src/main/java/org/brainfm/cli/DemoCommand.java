@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
  * {@code brainfm demo}: the whole comparison at CPU scale, as the brainfm commands a user
  * would type, each printed before it runs: pretrain a mini compact U-Net (cross-contrast
  * swap) and a mini ViT-B/16 (masked reconstruction) on the synthetic corpus, finetune each on
- * the three synthetic FOMO25-style tasks, score them through ONNX Runtime into the records
- * and serve the board.
+ * the three synthetic FOMO25-style tasks, submit each finetuned model as an entry and score
+ * them through ONNX Runtime into the records, as every team's entry is, and serve the board.
  */
 @Command(
         name = "demo",
@@ -32,8 +32,9 @@ import picocli.CommandLine.Spec;
             "Runs the CNN-vs-transformer comparison at CPU scale on the synthetic data (made on",
             "first use): pretrains a mini compact U-Net (cross-contrast swap) and a mini ViT-B/16",
             "(masked reconstruction), finetunes each on the three synthetic tasks (infarct",
-            "classification, meningioma segmentation, brain age), records every run and score",
-            "in the records, then serves the board at http://localhost:PORT (Ctrl-C stops it).",
+            "classification, meningioma segmentation, brain age), submits each finetuned model as a",
+            "baseline entry and scores it as every team's entry is scored (brainfm submit --baseline,",
+            "brainfm score --pending), then serves the board at http://localhost:PORT (Ctrl-C stops it).",
             "Each step is printed as the brainfm command that does it, so it can be rerun alone.",
         },
         footer = {"", "Example:", "  brainfm demo", "  brainfm demo --pretrain-epochs 2 --finetune-epochs 2 --no-serve"})
@@ -84,10 +85,11 @@ public final class DemoCommand implements Callable<Integer> {
                 if (!id.find()) {
                     throw new BrainfmException("demo", "finetune printed no run id: " + finetuned.strip());
                 }
-                // The board shows score runs: the finetuned model exported to ONNX and scored as any entry.
-                brainfm("evaluate", "--run", id.group(1), "--task", task);
+                // Our baselines go through the teams' door: exported to ONNX, submitted, scored.
+                brainfm("submit", "--baseline", id.group(1));
             }
         }
+        brainfm("score", "--pending");
         PrintWriter out = spec.commandLine().getOut();
         out.print(brainfm("runs"));
         out.flush();

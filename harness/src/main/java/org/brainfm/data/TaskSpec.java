@@ -14,6 +14,9 @@ import org.brainfm.metrics.TaskType;
  *                 after the test set
  * @param test     number of test cases: the dataset's last subjects, the same for every seed
  * @param seeds    one finetuning run per seed (draw of the finetuning cases and initialisation)
+ * @param publicCases whether the site and its exports may show each test case's result
+ *                 ({@code public-cases}; private unless true: a hidden test set's per-case results
+ *                 would tell teams about its labels)
  */
 public record TaskSpec(
         String name,
@@ -25,4 +28,11 @@ public record TaskSpec(
         Integer test,
         List<String> metrics,
         List<Long> seeds,
-        String description) {}
+        String description,
+        Boolean publicCases) {
+
+    /** Whether per-case results of this task may be published. */
+    public boolean casesArePublic() {
+        return Boolean.TRUE.equals(publicCases);
+    }
+}

@@ -11,4 +11,12 @@ public record TaskRow(String id, String datasetId, TaskType type, String descrip
         Check.notNull("task type", type);
         Check.notNull("task definition", definition);
     }
+
+    /**
+     * Whether the site may show this task's per-case results (datasets.yaml's {@code public-cases}):
+     * private unless declared public, since a hidden test set's per-case results tell about its labels.
+     */
+    public boolean casesArePublic() {
+        return definition.path("public_cases").asBoolean(false);
+    }
 }

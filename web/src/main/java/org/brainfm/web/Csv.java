@@ -84,10 +84,17 @@ final class Csv {
         return write(columns, rows);
     }
 
-    /** Streams the public per-case results of one task, or of every task when {@code taskId} is null. */
+    /**
+     * Streams the public per-case results of one task, or of every task when {@code taskId} is
+     * null: the cases of the runs on the boards of tasks whose case results are public (datasets.yaml's
+     * {@code public-cases}); a hidden test set's cases are never written.
+     */
     static void cases(Snapshot s, Records records, String taskId, OutputStream out) throws IOException {
         Map<Long, TaskStanding> byRun = new HashMap<>();
         for (TaskBoard b : s.boards.values()) {
+            if (!b.task().casesArePublic()) {
+                continue;
+            }
             for (TaskStanding r : b.rows()) {
                 byRun.put(r.row().runId(), r);
             }

@@ -1,11 +1,13 @@
 package org.brainfm.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.brainfm.records.CardRow;
 import org.brainfm.records.EntryRow;
 import org.brainfm.records.EpochRow;
@@ -16,12 +18,17 @@ import org.brainfm.records.RunRow;
 /**
  * An entry's page: its results on each task, its overall place, the compute of every run
  * behind it (scoring, finetuning, pretraining: its provenance), its model card, and the
- * training curves of the runs that logged any. Runs an organiser hid are not listed; the
+ * training curves of the runs that logged any; for a team's entry, the method and paper its
+ * manifest gives. Runs an organiser hid are not listed; the
  * compute of the scores shown still counts them (docs/records.md).
  */
-public record EntryView(EntryRow entry, CardRow card, Double claimedGpuHours, OverallStanding overall,
+public record EntryView(EntryRow entry, CardRow card, Double claimedGpuHours, String description, String paper,
+        OverallStanding overall,
         List<TaskResult> tasks, Compute compute, List<RunRow> runs, Map<Long, List<EpochRow>> curves,
         List<Plot> plots) {
+    /** A link the page may show: http(s) and no character that would leave the attribute (checked at submission too). */
+    private static final Pattern PAPER = Pattern.compile("https?://[^\\s<>\"']{1,490}");
+
     /** The entry's row on one task's board (every entry shown). */
     public record TaskResult(TaskBoard board, TaskStanding row) {}
 
@@ -57,8 +64,11 @@ public record EntryView(EntryRow entry, CardRow card, Double claimedGpuHours, Ov
         }
         List<RunRow> runs = new ArrayList<>(related.values());
         runs.sort(Comparator.comparingLong(RunRow::id));
+        JsonNode manifest = s.manifest(entry);
+        String paper = manifest.path("paper").asText(null);
         return new EntryView(entry, entry.cardId() == null ? null : s.cards.get(entry.cardId()),
-                s.claimedGpuHours(entry.cardId()), overall, List.copyOf(tasks), s.compute(scoringRuns),
+                s.claimedGpuHours(entry), manifest.path("description").asText(null),
+                paper != null && PAPER.matcher(paper).matches() ? paper : null, overall, List.copyOf(tasks), s.compute(scoringRuns),
                 List.copyOf(runs), curves, List.copyOf(plots));
     }
 

@@ -1,6 +1,9 @@
 package org.brainfm.web;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -26,6 +29,7 @@ import org.brainfm.records.ChangeStamp;
 import org.brainfm.records.EntryRow;
 import org.brainfm.records.Records;
 import org.brainfm.records.RunRow;
+import org.brainfm.records.SubmissionRow;
 import org.brainfm.records.TaskRow;
 
 /**
@@ -38,6 +42,7 @@ import org.brainfm.records.TaskRow;
 final class Snapshot {
     /** The seed of the rank-stability resamples (the same as the metric CIs', docs/metrics.md). */
     static final long SEED = 20250923L;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     final ChangeStamp stamp;
     final OffsetDateTime builtAt;
@@ -48,6 +53,8 @@ final class Snapshot {
     final Map<Long, EntryRow> entries;
     final Map<Long, RunRow> runs;
     final Map<String, CardRow> cards;
+    /** The manifests of the submissions entries were last scored from, by submission id. */
+    final Map<Long, JsonNode> manifests;
     final int resamples;
     final CompletableFuture<Map<Long, RankInterval>> intervals;
     private final ConcurrentMap<String, TaskBoard> perTeam = new ConcurrentHashMap<>();
@@ -67,6 +74,15 @@ final class Snapshot {
             }
         }
         this.cards = cardsById;
+        Set<Long> scoredFrom = new HashSet<>();
+        entries.values().forEach(e -> scoredFrom.add(e.submissionId()));
+        Map<Long, JsonNode> manifestsById = new LinkedHashMap<>();
+        for (SubmissionRow sub : records.submissions().all()) {
+            if (scoredFrom.contains(sub.id())) {
+                manifestsById.put(sub.id(), manifest(sub.manifest()));
+            }
+        }
+        this.manifests = manifestsById;
         Map<String, TaskBoard> byTask = new LinkedHashMap<>();
         for (TaskRow t : tasks) {
             byTask.put(t.id(), TaskBoard.rank(t, records.board().forTask(t.id())));
@@ -145,13 +161,29 @@ final class Snapshot {
     }
 
     /** The GPU-hours a card says its pretraining takes ({@code pretraining.gpu_hours}), if it says. */
-    Double claimedGpuHours(String cardId) {
-        CardRow card = cardId == null ? null : cards.get(cardId);
-        if (card == null) {
+    /** The pretraining GPU-hours an entry claims: its card's, or its submission's manifest's; null when none. */
+    Double claimedGpuHours(EntryRow entry) {
+        if (entry == null) {
             return null;
         }
-        JsonNode claim = card.definition().at("/pretraining/gpu_hours");
+        CardRow card = entry.cardId() == null ? null : cards.get(entry.cardId());
+        JsonNode claim = card != null ? card.definition().at("/pretraining/gpu_hours")
+                : manifest(entry).path("gpu_hours");
         return claim.isNumber() ? claim.asDouble() : null;
+    }
+
+    /** The manifest of the submission an entry was last scored from; an empty object for our baselines' own runs. */
+    JsonNode manifest(EntryRow entry) {
+        JsonNode m = entry.submissionId() == null ? null : manifests.get(entry.submissionId());
+        return m == null ? MissingNode.getInstance() : m;
+    }
+
+    private static JsonNode manifest(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            return MissingNode.getInstance();
+        }
     }
 
     /** Tasks that enter the overall rank: with at least one ranked row. */
@@ -202,7 +234,7 @@ final class Snapshot {
             }
             EntryRow entry = entries.get(id);
             rows.add(new OverallStanding(id, any.team(), any.entry(), any.family(), any.baseline(), parameters,
-                    compute(scoringRuns), claimedGpuHours(entry == null ? null : entry.cardId()), place.position(),
+                    compute(scoringRuns), claimedGpuHours(entry), place.position(),
                     place.meanRank(), Map.copyOf(taskRanks)));
         }
         rows.sort(Comparator.comparingInt(OverallStanding::position).thenComparingLong(OverallStanding::entryId));

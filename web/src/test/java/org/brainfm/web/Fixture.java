@@ -108,11 +108,11 @@ final class Fixture {
         records.catalog().putDataset(new DatasetRow("phantom", "synthetic", "Deterministic brain phantoms with lesions",
                 json("{\"subjects\": 120, \"seed\": 7}")));
         records.catalog().putTask(new TaskRow(SEGMENTATION, "phantom", TaskType.SEGMENTATION, "Meningioma-like mass, binary mask",
-                json("{\"contrasts\": [\"flair\", \"dwi\"], \"test_cases\": 30}")));
+                json("{\"contrasts\": [\"flair\", \"dwi\"], \"test_cases\": 30, \"public_cases\": true}")));
         records.catalog().putTask(new TaskRow(CLASSIFICATION, "phantom", TaskType.CLASSIFICATION, "Infarct present or not",
                 json("{\"contrasts\": [\"flair\", \"dwi\", \"adc\"], \"test_cases\": 40}")));
         records.catalog().putTask(new TaskRow(REGRESSION, "phantom", TaskType.REGRESSION, "Brain age in years",
-                json("{\"contrasts\": [\"t1\", \"t2\"], \"test_cases\": 40}")));
+                json("{\"contrasts\": [\"t1\", \"t2\"], \"test_cases\": 40, \"public_cases\": true}")));
         records.catalog().putCard(new CardRow("compact-unet", Family.CNN, "compact-unet", "cross-contrast-swap", json(
                 "{\"name\": \"compact-unet\", \"family\": \"cnn\", \"citation\": \"Gordaliza et al., arXiv 2601.13166\","
                         + " \"pretraining\": {\"objective\": \"cross-contrast-swap\", \"gpu_hours\": 36}}")));
