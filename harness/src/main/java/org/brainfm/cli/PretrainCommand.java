@@ -198,9 +198,9 @@ public final class PretrainCommand implements Callable<Integer> {
                         err.printf(Locale.ROOT, "held-out (%d subjects, %d patches): masked MSE %.4f vs mean prediction %.4f (ratio %.3f)%n",
                                 holdout, ev.patches(), ev.maskedError(), ev.meanBaselineError(), ev.errorRatio());
                         if (!Double.isNaN(ev.sameSessionCosine())) {
-                            err.printf(Locale.ROOT, "held-out subject codes: cosine %.4f for two contrasts of one session, %.4f for different subjects;"
-                                    + " centred (less the mean code) %.4f and %.4f%n",
-                                    ev.sameSessionCosine(), ev.otherSubjectCosine(), ev.sameSessionCentred(), ev.otherSubjectCentred());
+                            err.printf(Locale.ROOT, "held-out subject codes: cosine %.4f for two contrasts of one session, %.4f for different"
+                                    + " subjects; difference %.4f, permutation p %.4f%n", ev.sameSessionCosine(), ev.otherSubjectCosine(),
+                                    ev.cosineDifference(), ev.permutationP());
                         }
                         JSON.writeValue(dir.resolve("evaluation.json").toFile(), ev);
                     }

@@ -26,14 +26,18 @@ import org.brainfm.tensor.Tensors;
  * @param meanBaselineError      the same for predicting each patch's masked voxels by the mean of its visible voxels
  * @param sameSessionCosine      mean cosine of the subject codes of two contrasts of one session (NaN when not applicable)
  * @param otherSubjectCosine     mean cosine of subject codes of different subjects (NaN when not applicable)
- * @param sameSessionCentred     {@code sameSessionCosine} of the codes less their mean over the held-out codes
- * @param otherSubjectCentred    {@code otherSubjectCosine} of the codes less that mean
+ * @param cosineDifference       {@code sameSessionCosine - otherSubjectCosine}: how much closer a session's two codes are
+ * @param permutationP           the chance of a difference at least as large when the second codes are dealt to the
+ *                               sessions at random: (b + 1) / (m + 1) over {@value #PERMUTATIONS} permutations
+ *                               (Phipson and Smyth); NaN when not applicable
  * @param patches                patches evaluated
  */
 public record HeldOutCheck(double maskedError, double meanBaselineError, double sameSessionCosine, double otherSubjectCosine,
-        double sameSessionCentred, double otherSubjectCentred, int patches) {
+        double cosineDifference, double permutationP, int patches) {
     /** Sessions evaluated at most. */
     static final int SESSIONS = 16;
+    /** Permutations of the null of the subject-code test. */
+    static final int PERMUTATIONS = 10_000;
 
     public double errorRatio() {
         return maskedError / meanBaselineError;
@@ -69,8 +73,8 @@ public record HeldOutCheck(double maskedError, double meanBaselineError, double 
         }
         double same = Double.NaN;
         double other = Double.NaN;
-        double sameCentred = Double.NaN;
-        double otherCentred = Double.NaN;
+        double difference = Double.NaN;
+        double p = Double.NaN;
         if (objective instanceof CrossContrastSwap swap) {
             List<Session> multi = sessions.stream().filter(s -> s.contrasts().size() >= 2).toList();
             List<float[][]> codes = new ArrayList<>();
@@ -90,14 +94,10 @@ public record HeldOutCheck(double maskedError, double meanBaselineError, double 
             double[] raw = sessionCosines(codes, subjects);
             same = raw[0];
             other = raw[1];
-            // Codes of every scan share a large common part (its cosine alone is near 1); less their
-            // mean, the cosine compares what differs between scans.
-            subtractMean(codes);
-            double[] centred = sessionCosines(codes, subjects);
-            sameCentred = centred[0];
-            otherCentred = centred[1];
+            difference = same - other;
+            p = permutationP(codes, subjects, PERMUTATIONS, seed);
         }
-        return new HeldOutCheck(error / count, baseline / count, same, other, sameCentred, otherCentred, count);
+        return new HeldOutCheck(error / count, baseline / count, same, other, difference, p, count);
     }
 
     /**
@@ -120,28 +120,52 @@ public record HeldOutCheck(double maskedError, double meanBaselineError, double 
         return new double[] {codes.isEmpty() ? Double.NaN : sameSum / codes.size(), others == 0 ? Double.NaN : otherSum / others};
     }
 
-    /** Subtracts from every code (in place) the mean of all of them. */
-    static void subtractMean(List<float[][]> codes) {
-        if (codes.isEmpty()) {
-            return;
+    /**
+     * The permutation test of the same-session cosine: under the null that a code says nothing of
+     * its session, the second codes may be dealt to the sessions in any order. The statistic is the
+     * mean cosine of each session's first code with the second code dealt to it (the other-subject
+     * mean does not depend on the deal); p = (b + 1) / (m + 1), b the permutations at least as large
+     * as the observed. A raw or centred cosine alone says little: every code shares a large common
+     * part, and centring on the held-out mean forces the average pairwise cosine towards -1/(n-1).
+     */
+    static double permutationP(List<float[][]> codes, List<String> subjects, int permutations, long seed) {
+        int n = codes.size();
+        if (n < 2 || Double.isNaN(sessionCosines(codes, subjects)[1])) {
+            return Double.NaN;
         }
-        double[] mean = new double[codes.get(0)[0].length];
-        int n = 0;
-        for (float[][] pair : codes) {
-            for (float[] code : pair) {
-                for (int i = 0; i < mean.length; i++) {
-                    mean[i] += code[i];
-                }
-                n++;
+        double[][] cos = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                cos[i][j] = cosine(codes.get(i)[0], codes.get(j)[1]);
             }
         }
-        for (float[][] pair : codes) {
-            for (float[] code : pair) {
-                for (int i = 0; i < mean.length; i++) {
-                    code[i] -= (float) (mean[i] / n);
-                }
+        double observed = 0;
+        for (int i = 0; i < n; i++) {
+            observed += cos[i][i];
+        }
+        int[] deal = new int[n];
+        SplittableRandom random = new SplittableRandom(seed);
+        int atLeast = 0;
+        for (int m = 0; m < permutations; m++) {
+            for (int i = 0; i < n; i++) {
+                deal[i] = i;
+            }
+            for (int i = n - 1; i > 0; i--) {
+                int k = random.nextInt(i + 1);
+                int t = deal[i];
+                deal[i] = deal[k];
+                deal[k] = t;
+            }
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                sum += cos[i][deal[i]];
+            }
+            // a relative tolerance: the identity deal must count as "at least as large" despite rounding
+            if (sum >= observed - 1e-9 * Math.abs(observed)) {
+                atLeast++;
             }
         }
+        return (atLeast + 1.0) / (permutations + 1.0);
     }
 
     static double cosine(float[] a, float[] b) {

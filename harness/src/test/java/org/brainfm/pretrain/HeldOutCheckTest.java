@@ -1,20 +1,19 @@
 package org.brainfm.pretrain;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The subject-code cosines of the held-out check, raw and less the mean code. */
+/** The subject-code cosines of the held-out check and their permutation test. */
 class HeldOutCheckTest {
-    /** Three sessions of three subjects: each pair is a common vector + the subject's own part + a little noise. */
-    private static List<float[][]> codes(double common) {
+    /** Sessions of different subjects: each pair is a common vector + the subject's own part + a little noise. */
+    private static List<float[][]> codes(double common, int sessions) {
         SplittableRandom random = new SplittableRandom(3);
         List<float[][]> codes = new ArrayList<>();
-        for (int s = 0; s < 3; s++) {
+        for (int s = 0; s < sessions; s++) {
             float[] own = new float[16];
             for (int i = 0; i < own.length; i++) {
                 own[i] = (float) random.nextGaussian();
@@ -31,29 +30,38 @@ class HeldOutCheckTest {
     }
 
     @Test
-    void aLargeCommonPartHidesWhatTheMeanCodeRemovalShows() {
-        List<String> subjects = List.of("a", "b", "c");
-        List<float[][]> codes = codes(20);
+    void aSessionsOwnCodesAreFoundBeyondAnyCommonPart() {
+        List<String> subjects = List.of("a", "b", "c", "d", "e", "f");
+        List<float[][]> codes = codes(20, 6);
         double[] raw = HeldOutCheck.sessionCosines(codes, subjects);
+        // the common part makes every cosine near 1; the permutation test still sees the pairing
         assertThat(raw[0]).isGreaterThan(0.99);
         assertThat(raw[1]).isGreaterThan(0.99);
-        HeldOutCheck.subtractMean(codes);
-        double[] centred = HeldOutCheck.sessionCosines(codes, subjects);
-        assertThat(centred[0]).isGreaterThan(0.95);
-        assertThat(centred[1]).isLessThan(0.2);
-        // the mean of the centred codes is 0
-        for (int i = 0; i < 16; i++) {
-            double sum = 0;
-            for (float[][] pair : codes) {
-                sum += pair[0][i] + pair[1][i];
+        assertThat(raw[0] - raw[1]).isPositive();
+        // 6! = 720 deals, one of which is the observed: p near 1/720 (not below the 1/(m+1) floor)
+        assertThat(HeldOutCheck.permutationP(codes, subjects, 5000, 1)).isBetween(1.0 / 5001, 0.01);
+    }
+
+    @Test
+    void codesThatSayNothingOfTheSessionAreNotSignificant() {
+        List<String> subjects = List.of("a", "b", "c", "d", "e", "f");
+        SplittableRandom random = new SplittableRandom(5);
+        List<float[][]> codes = new ArrayList<>();
+        for (int s = 0; s < 6; s++) {
+            float[][] pair = new float[2][16];
+            for (float[] code : pair) {
+                for (int i = 0; i < code.length; i++) {
+                    code[i] = (float) random.nextGaussian();
+                }
             }
-            assertThat(sum).isCloseTo(0, within(1e-3));
+            codes.add(pair);
         }
+        assertThat(HeldOutCheck.permutationP(codes, subjects, 5000, 1)).isGreaterThan(0.05);
     }
 
     @Test
     void noOtherSubjectsIsNotANumber() {
-        double[] one = HeldOutCheck.sessionCosines(codes(0).subList(0, 1), List.of("a"));
+        double[] one = HeldOutCheck.sessionCosines(codes(0, 1), List.of("a"));
         assertThat(one[0]).isGreaterThan(0.95);
         assertThat(one[1]).isNaN();
     }
