@@ -52,7 +52,7 @@ class ArchitectureTest {
         MAY_USE.put("model.store", List.of());
         MAY_USE.put("loss", List.of("tensor"));
         MAY_USE.put("train", List.of("volume", "tensor", "model.layer", "loss"));
-        MAY_USE.put("recipe", List.of("model.card", "loss", "train"));
+        MAY_USE.put("recipe", List.of("metrics", "model.card", "loss", "train"));
         MAY_USE.put("pretrain", List.of("volume", "data", "tensor", "model.layer", "model.arch", "model.card",
                 "model.store", "loss", "train", "recipe"));
         MAY_USE.put("plan", List.of("volume", "metrics", "data", "model.arch"));

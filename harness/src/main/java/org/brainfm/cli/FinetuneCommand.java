@@ -11,6 +11,7 @@ import org.brainfm.model.card.ModelCard;
 import org.brainfm.model.card.ModelCards;
 import org.brainfm.plan.TaskPlan;
 import org.brainfm.recipe.FinetuningRecipe;
+import org.brainfm.recipe.Protocol;
 import org.brainfm.records.Records;
 import org.brainfm.train.Augment;
 import org.brainfm.train.Progress;
@@ -47,6 +48,11 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--init", defaultValue = "scratch", paramLabel = "RUN|scratch",
             description = "Start from pretraining run RUN's encoder, or from scratch (default: ${DEFAULT-VALUE}).")
     String init;
+
+    @Option(names = "--protocol", paramLabel = "fomo25|ssl3d",
+            description = "Whose recipe: fomo25 (the card's own finetuning section) or ssl3d (one fixed recipe for every"
+                    + " encoder); default: the task's, else fomo25 (docs/protocol.md).")
+    String protocol;
 
     @Option(names = "--folds", paramLabel = "K", description = "Models trained on K folds of the finetuning cases (default: the card's, else 1).")
     Integer folds;
@@ -117,7 +123,8 @@ public final class FinetuneCommand implements Callable<Integer> {
         if (lr != null) {
             Checks.positive("--lr", lr);
         }
-        FinetuningRecipe recipe = FinetuningRecipe.builder(c, preset)
+        FinetuningRecipe recipe = FinetuningRecipe.builder(c, preset, plan.type())
+                .optProtocol(protocol(plan))
                 .setSeed(seed != null ? seed : plan.seeds().get(0))
                 .optFolds(Checks.positive("--folds", folds))
                 .optEpochs(Checks.positive("--epochs", epochs))
@@ -144,6 +151,16 @@ public final class FinetuneCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** --protocol, else the task's (datasets.yaml), else FOMO25's. */
+    private Protocol protocol(TaskPlan plan) {
+        String name = protocol != null ? protocol : plan.spec().protocol() != null ? plan.spec().protocol() : "fomo25";
+        try {
+            return Protocol.of(name);
+        } catch (IllegalArgumentException e) {
+            throw new BrainfmException("--protocol", "must be fomo25 or ssl3d, not '" + name + "'");
+        }
     }
 
     private SegmentationLoss segmentationLoss() {

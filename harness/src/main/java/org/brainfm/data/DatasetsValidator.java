@@ -184,6 +184,9 @@ final class DatasetsValidator {
         if (t.seeds() != null && t.seeds().contains(null)) {
             fail(at + ".seeds[" + t.seeds().indexOf(null) + "]", "is empty");
         }
+        if (t.protocol() != null && !TaskSpec.PROTOCOLS.contains(t.protocol())) {
+            fail(at + ".protocol", quote(t.protocol()) + " is not a protocol; use " + String.join(" or ", TaskSpec.PROTOCOLS));
+        }
     }
 
     private static String unknownDataset(String name, Map<String, DatasetSpec> datasets) {

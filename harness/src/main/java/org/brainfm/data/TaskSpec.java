@@ -14,6 +14,7 @@ import org.brainfm.metrics.TaskType;
  *                 after the test set
  * @param test     number of test cases: the dataset's last subjects, the same for every seed
  * @param seeds    one finetuning run per seed (draw of the finetuning cases and initialisation)
+ * @param protocol the finetuning protocol of runs that do not name one: fomo25 (default) or ssl3d
  * @param publicCases whether the site and its exports may show each test case's result
  *                 ({@code public-cases}; private unless true: a hidden test set's per-case results
  *                 would tell teams about its labels)
@@ -29,7 +30,11 @@ public record TaskSpec(
         List<String> metrics,
         List<Long> seeds,
         String description,
+        String protocol,
         Boolean publicCases) {
+
+    /** The finetuning protocols a task may name (recipe.Protocol's labels). */
+    public static final List<String> PROTOCOLS = List.of("fomo25", "ssl3d");
 
     /** Whether per-case results of this task may be published. */
     public boolean casesArePublic() {

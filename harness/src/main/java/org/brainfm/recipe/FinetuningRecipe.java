@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
 import org.brainfm.loss.SegmentationLoss;
+import org.brainfm.metrics.TaskType;
 import org.brainfm.model.card.ModelCard;
 import org.brainfm.train.Augment;
 import org.brainfm.train.Seeds;
@@ -13,8 +14,8 @@ import org.brainfm.train.TrainConfig;
  * How a finetuning run trains and predicts, resolved once from a model card, a preset, a protocol
  * and the user's overrides, and stored as the run's configuration ({@link #toConfig}).
  *
- * @param protocol       whose recipe it is: {@value #FOMO25} is the card's own finetuning section
- *                       (FOMO25 let each team finetune its own way)
+ * @param protocol       whose recipe it is ({@link Protocol}): FOMO25's (the card's own finetuning
+ *                       section) or SSL3D's (one fixed recipe for every encoder)
  * @param folds          1: one model on all finetuning cases; K: K models, each validated on one
  *                       fold, averaged at test time
  * @param epochs         epochs per fold
@@ -29,12 +30,10 @@ import org.brainfm.train.TrainConfig;
  * @param resamples      bootstrap resamples of the 95 % CIs
  * @param augment        patch augmentation while training
  */
-public record FinetuningRecipe(String card, String preset, String protocol, int folds, int epochs, int iterations,
+public record FinetuningRecipe(String card, String preset, Protocol protocol, int folds, int epochs, int iterations,
         double learningRate, double weightDecay, int warmupEpochs, double gradientClip, long seed, int batch,
         SegmentationLoss segmentationLoss, double labelSmoothing, int margin, double[] spacing, double overlap,
         int resamples, Augment augment) {
-    /** The card's own recipe, as FOMO25 let every team finetune its own way. */
-    public static final String FOMO25 = "fomo25";
     public static final double DEFAULT_LABEL_SMOOTHING = 0.1;
     public static final int DEFAULT_MARGIN = 2;
     public static final double DEFAULT_OVERLAP = 0.5;
@@ -45,6 +44,11 @@ public record FinetuningRecipe(String card, String preset, String protocol, int 
     public static final int MINI_ITERATIONS = 15;
     /** Peak learning rate at the mini preset: the cards' full-scale 1e-4 barely moves a network in 60 steps. */
     public static final double MINI_LR = 1e-2;
+    /**
+     * How much faster a rate the mini preset takes than the full one: SSL3D's fixed rates (1e-3 for a
+     * CNN's segmentation, 1e-4 otherwise) scaled as FOMO25's card rate 1e-4 is to {@link #MINI_LR}.
+     */
+    static final double MINI_RATE_FACTOR = MINI_LR / 1e-4;
     /** Largest global gradient norm while finetuning (the FOMO25 winner clipped at 1.0). */
     public static final double GRADIENT_CLIP = 1.0;
     /** nnU-Net's share of patches centred on foreground when training segmentation. */
@@ -83,7 +87,7 @@ public record FinetuningRecipe(String card, String preset, String protocol, int 
         ObjectNode c = JSON.createObjectNode();
         c.put("card", card);
         c.put("preset", preset);
-        c.put("protocol", protocol);
+        c.put("protocol", protocol.label());
         c.put("folds", folds);
         c.put("epochs", epochs);
         c.put("iterations", iterations);
@@ -103,18 +107,22 @@ public record FinetuningRecipe(String card, String preset, String protocol, int 
         return c;
     }
 
-    public static Builder builder(ModelCard card, String preset) {
-        return new Builder(card, preset);
+    /** A recipe for {@code card} at {@code preset} on a task of {@code type}. */
+    public static Builder builder(ModelCard card, String preset, TaskType type) {
+        return new Builder(card, preset, type);
     }
 
     /**
-     * Builds a recipe: {@link #setSeed} is required; every {@code opt} left out takes the card's
-     * finetuning section, then the preset's default (at mini: {@value #MINI_EPOCHS} epochs of
-     * {@value #MINI_ITERATIONS} steps at {@value #MINI_LR}).
+     * Builds a recipe: {@link #setSeed} is required; every {@code opt} left out takes the
+     * protocol's recipe - the card's finetuning section (FOMO25) or SSL3D's fixed one - then the
+     * preset's default (at mini: {@value #MINI_EPOCHS} epochs of {@value #MINI_ITERATIONS} steps,
+     * FOMO25 at {@value #MINI_LR}, SSL3D at its rates scaled by the same factor).
      */
     public static final class Builder {
         private final ModelCard card;
         private final String preset;
+        private final TaskType type;
+        private Protocol protocol = Protocol.FOMO25;
         private Long seed;
         private Integer folds;
         private Integer epochs;
@@ -129,10 +137,16 @@ public record FinetuningRecipe(String card, String preset, String protocol, int 
         private int resamples = DEFAULT_RESAMPLES;
         private Augment augment = Augment.defaults();
 
-        private Builder(ModelCard card, String preset) {
+        private Builder(ModelCard card, String preset, TaskType type) {
             this.card = card;
             this.preset = preset;
+            this.type = type;
             card.preset(preset);
+        }
+
+        public Builder optProtocol(Protocol value) {
+            this.protocol = value;
+            return this;
         }
 
         public Builder setSeed(long value) {
@@ -200,18 +214,37 @@ public record FinetuningRecipe(String card, String preset, String protocol, int 
             if (seed == null) {
                 throw new IllegalStateException("a finetuning recipe needs its seed (setSeed)");
             }
-            ModelCard.Finetuning r = card.finetuning();
+            Schedule full = protocol == Protocol.SSL3D ? ssl3d() : fomo25();
             // The mini networks get a few dozen steps: the full recipe's rate and epochs would not move them or take hours.
             boolean mini = preset.equals("mini");
-            int e = epochs != null ? epochs : mini ? MINI_EPOCHS : r.epochs() != null ? r.epochs() : 100;
+            int e = epochs != null ? epochs : mini ? MINI_EPOCHS : full.epochs();
             int it = iterations != null ? iterations : mini ? MINI_ITERATIONS : 0;
-            double lr = learningRate != null ? learningRate : mini ? MINI_LR : r.lr() != null ? r.lr() : 1e-4;
-            int recipeEpochs = r.epochs() != null ? r.epochs() : e;
-            int warmup = r.warmupEpochs() == null ? 0 : (int) Math.round((double) r.warmupEpochs() * e / recipeEpochs);
-            return new FinetuningRecipe(card.name(), preset, FOMO25, folds != null ? folds : r.folds() != null ? r.folds() : 1,
-                    e, it, lr, r.weightDecay() != null ? r.weightDecay() : 0, Math.min(warmup, e), GRADIENT_CLIP, seed,
-                    batch != null ? batch : r.batch() != null ? r.batch() : 2, segmentationLoss, labelSmoothing, margin, spacing,
-                    overlap, resamples, augment);
+            double lr = learningRate != null ? learningRate : mini ? full.rate() * MINI_RATE_FACTOR : full.rate();
+            int warmup = (int) Math.round((double) full.warmup() * e / full.epochs());
+            int f = folds != null ? folds : full.folds();
+            int b = batch != null ? batch : card.finetuning().batch() != null ? card.finetuning().batch() : 2;
+            return new FinetuningRecipe(card.name(), preset, protocol, f, e, it, lr, full.weightDecay(), Math.min(warmup, e),
+                    GRADIENT_CLIP, seed, b, segmentationLoss, labelSmoothing, margin, spacing, overlap, resamples, augment);
+        }
+
+        /** A protocol's recipe at full scale: epochs, warmup epochs, peak rate, weight decay, folds. */
+        private record Schedule(int epochs, int warmup, double rate, double weightDecay, int folds) {}
+
+        /** The card's own finetuning section (FOMO25: each team's recipe). */
+        private Schedule fomo25() {
+            ModelCard.Finetuning r = card.finetuning();
+            int epochs = r.epochs() != null ? r.epochs() : 100;
+            return new Schedule(epochs, r.warmupEpochs() == null ? 0 : r.warmupEpochs(), r.lr() != null ? r.lr() : 1e-4,
+                    r.weightDecay() != null ? r.weightDecay() : 0, r.folds() != null ? r.folds() : 1);
+        }
+
+        /** SSL3D's fixed recipe (class comment of {@link Protocol}): the same for every encoder of a family. */
+        private Schedule ssl3d() {
+            if (type == TaskType.SEGMENTATION) {
+                boolean cnn = card.family().equalsIgnoreCase("cnn");
+                return new Schedule(150, 15, cnn ? 1e-3 : 1e-4, 3e-5, 1);
+            }
+            return new Schedule(200, 0, 1e-4, 1e-2, 3);
         }
     }
 }

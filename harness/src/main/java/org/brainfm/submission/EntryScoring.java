@@ -26,6 +26,7 @@ import org.brainfm.model.card.ModelCard;
 import org.brainfm.model.card.ModelCards;
 import org.brainfm.plan.TaskPlan;
 import org.brainfm.recipe.FinetuningRecipe;
+import org.brainfm.recipe.Protocol;
 import org.brainfm.records.ActiveRun;
 import org.brainfm.records.CaseFlag;
 import org.brainfm.records.CaseScore;
@@ -188,9 +189,11 @@ public final class EntryScoring {
     private long finetune(SubmissionRow row, ManifestSpec m, TaskPlan plan) {
         Path cardFile = cards.resolve(m.card() + ".yaml");
         ModelCard card = ModelCards.read(cardFile);
-        FinetuningRecipe recipe = FinetuningRecipe.builder(card, m.preset()).setSeed(plan.seeds().get(0)).build();
+        FinetuningRecipe recipe = FinetuningRecipe.builder(card, m.preset(), plan.type())
+                .optProtocol(Protocol.of(plan.spec().protocol() != null ? plan.spec().protocol() : Protocol.FOMO25.label()))
+                .setSeed(plan.seeds().get(0)).build();
         log.printf(Locale.ROOT, "submission %d: finetuning its %s encoder on %s (%s recipe)%n", row.id(), card.name(), plan.name(),
-                recipe.protocol());
+                recipe.protocol().label());
         log.flush();
         Finetuning.Outcome outcome = new Finetuning(card, cardFile, plan, recipe, Device.cpu(), new Progress(log, false, 30))
                 .run(records, new EncoderWeights(Path.of(row.folder()).resolve(m.weights()), row.id()), models);

@@ -88,7 +88,7 @@ class DatasetsYamlTest {
     @Test
     void anUnknownField() throws IOException {
         assertError(VALID.replace("seeds: [1, 2]", "seed: [1, 2]"), "20: tasks[0].seed",
-                "unknown field; expected one of dataset, description, finetune, inputs, label, metrics, name, public-cases, seeds, test, type");
+                "unknown field; expected one of dataset, description, finetune, inputs, label, metrics, name, protocol, public-cases, seeds, test, type");
         assertError(VALID.replace("subjects: 12,", "subject: 12,"), "6: datasets[0].generator.subject", "unknown field");
         assertError(VALID.replace("pretraining: [tiny]", "pretrain: [tiny]"), "29: pretrain", "unknown field");
     }
