@@ -19,10 +19,11 @@ import org.brainfm.score.Registry;
  * @param targetMean  regression targets were standardised with this mean and {@code targetScale}
  * @param spacing     preprocessing's target spacing, null to keep the input's
  * @param initRun     the pretraining run it started from, null from scratch
+ * @param protocol    whose recipe trained it (recipe.Protocol's label); null in models saved before protocols
  */
 public record FinetunedModel(String card, String cardFile, String preset, String task, TaskType type, List<String> inputs,
         int outputs, int[] patch, int folds, long seed, Long initRun, double targetMean, double targetScale, int margin,
-        double[] spacing, double overlap) {
+        double[] spacing, double overlap, String protocol) {
     public static final String FILE = "finetuned.json";
 
     public static Path foldDir(Path modelDir, int fold) {

@@ -128,7 +128,8 @@ public final class Finetuning {
         int[] patch = card.preset(recipe.preset()).patch();
         FinetunedModel saved = new FinetunedModel(card.name(), cardFile.toAbsolutePath().toString(), recipe.preset(), task.name(),
                 task.type(), task.inputs(), task.head().outputs(), patch, folds.size(), recipe.seed(),
-                init == null ? null : init.runId(), mean, scale, prep.margin(), prep.spacing(), recipe.overlap());
+                init == null ? null : init.runId(), mean, scale, prep.margin(), prep.spacing(), recipe.overlap(),
+                recipe.protocol().label());
         String commit = records.runs().get(run.id()).map(r -> r.gitCommit()).orElse("unknown");
         List<Path> onnx = new ArrayList<>();
         for (int f = 0; f < folds.size(); f++) {

@@ -94,7 +94,7 @@ public final class Rescoring {
         }
         ModelCard card = ModelCards.read(cardFile);
         Registry.register(records, task.datasets(), task.spec(), card);
-        long entry = Registry.baselineEntry(records, card, saved.preset(), saved.initRun() != null);
+        long entry = Registry.baselineEntry(records, card, saved.preset(), saved.initRun() != null, saved.protocol());
         ObjectNode config = Registry.JSON.createObjectNode();
         config.put("finetune_run", runId);
         config.put("model_dir", dir.toString());

@@ -19,8 +19,10 @@ import org.jooq.tools.jdbc.JDBCUtils;
  * shows is read from here.
  *
  * <p>Opening applies the Flyway migrations and marks as {@link RunStatus#INTERRUPTED} every
- * {@code running} run of this host whose process is gone. One instance holds one connection that
- * its repositories share under one lock, so threads may share it.
+ * {@code running} run of this host whose process is gone, and every one of any host whose
+ * heartbeat is older than the lease ({@link Runs}). One instance holds one connection that its
+ * repositories share under one lock, so threads may share it; many processes, on many hosts,
+ * may share a PostgreSQL database (docs/records.md).
  */
 public final class Records implements AutoCloseable {
     private final Database database;
@@ -33,7 +35,9 @@ public final class Records implements AutoCloseable {
     private final Board board;
     private final List<Long> interruptedOnOpen;
 
-    private Records(Database database) {
+    private final Sql sql;
+
+    private Records(Database database, Owner owner, Lease lease) {
         this.database = database;
         this.connection = database.openAndMigrate();
         SQLDialect dialect = JDBCUtils.dialect(database.url());
@@ -41,12 +45,12 @@ public final class Records implements AutoCloseable {
         Settings settings = new Settings()
                 .withRenderQuotedNames(RenderQuotedNames.NEVER)
                 .withExecuteLogging(false);
-        Sql sql = new Sql(DSL.using(connection, dialect, settings), database.name());
+        this.sql = new Sql(DSL.using(connection, dialect, settings), database.name());
         this.catalog = new Catalog(sql);
         this.submissions = new Submissions(sql);
         this.entries = new Entries(sql);
         this.results = new Results(sql);
-        this.runs = new Runs(sql, results);
+        this.runs = new Runs(sql, results, owner, lease);
         this.board = new Board(sql);
         try {
             this.interruptedOnOpen = runs.markDeadRunsInterrupted();
@@ -56,9 +60,20 @@ public final class Records implements AutoCloseable {
         }
     }
 
-    /** Opens (creating an H2 file if there is none) and migrates the records at a JDBC URL. */
+    /**
+     * Opens (creating an H2 file if there is none) and migrates the records at a JDBC URL.
+     * PostgreSQL's credentials come from the environment or a pgpass file (see {@link Database});
+     * {@code BRAINFM_HOST} and {@code BRAINFM_RUN_LEASE} set the host runs are recorded on and the
+     * heartbeat lease ({@link Owner}, {@link Lease}).
+     */
     public static Records open(String url) {
-        return new Records(Database.at(url));
+        Lease lease = Lease.fromEnvironment(System.getenv());
+        return new Records(Database.at(url), Owner.current(), lease);
+    }
+
+    /** Opens as {@code owner} (a process on another host, for tests) with its own lease. */
+    static Records open(String url, Owner owner, Lease lease) {
+        return new Records(Database.at(url), owner, lease);
     }
 
     /**
@@ -113,8 +128,19 @@ public final class Records implements AutoCloseable {
         return board;
     }
 
+    /** How many statements and transactions the database aborted (deadlock, serialisation) and were run again. */
+    public long retries() {
+        return sql.retries();
+    }
+
+    Sql sql() {
+        return sql;
+    }
+
+    /** Stops the heartbeat (runs still going here then expire after the lease) and closes the connection. */
     @Override
     public void close() {
+        runs.stopHeartbeat();
         try {
             connection.close();
         } catch (SQLException e) {

@@ -45,18 +45,22 @@ public final class Registry {
     }
 
     /**
-     * The board entry of a baseline: one per card, preset and start (from scratch, or
-     * pretrained); made on first use.
+     * The board entry of a baseline: one per card, preset, start (from scratch, or pretrained) and
+     * protocol; made on first use.
      */
-    public static long baselineEntry(Records records, ModelCard card, String preset, boolean pretrained) {
-        String name = baselineName(card, preset, pretrained);
+    public static long baselineEntry(Records records, ModelCard card, String preset, boolean pretrained, String protocol) {
+        String name = baselineName(card, preset, pretrained, protocol);
         return records.entries().idOf(BASELINE_TEAM, name).orElseGet(() -> records.entries().add(NewEntry.baseline(BASELINE_TEAM, name,
                 family(card), card.name())));
     }
 
-    /** A baseline entry's name: the card, the preset and how it started ({@code compact-unet mini pretrained}). */
-    public static String baselineName(ModelCard card, String preset, boolean pretrained) {
-        return card.name() + " " + preset + (pretrained ? " pretrained" : " scratch");
+    /**
+     * A baseline entry's name: the card, the preset, how it started and, for a protocol other than
+     * FOMO25's, the protocol ({@code compact-unet mini pretrained}, {@code vit-b16 mini scratch ssl3d}).
+     */
+    public static String baselineName(ModelCard card, String preset, boolean pretrained, String protocol) {
+        return card.name() + " " + preset + (pretrained ? " pretrained" : " scratch")
+                + (protocol == null || protocol.equals("fomo25") ? "" : " " + protocol);
     }
 
     private static Family family(ModelCard card) {

@@ -43,7 +43,7 @@ public final class BaselineExport {
             List<Path> onnx = Rescoring.exportOnnx(card, saved, dir, task, true);
             ObjectNode m = YAML.createObjectNode();
             m.put("team", Registry.BASELINE_TEAM);
-            m.put("entry", Registry.baselineName(card, saved.preset(), saved.initRun() != null));
+            m.put("entry", Registry.baselineName(card, saved.preset(), saved.initRun() != null, saved.protocol()));
             m.put("contact", "the organisers");
             m.put("family", card.family().toLowerCase(Locale.ROOT));
             m.put("parameters", ModelStore.provenance(FinetunedModel.foldDir(dir, 0)).parameters());
