@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** A {@link CrashChild} in its own JVM, on the test class path, whose output is read line by line. */
 final class ChildJvm implements AutoCloseable {
@@ -14,13 +15,20 @@ final class ChildJvm implements AutoCloseable {
     private final BufferedReader out;
 
     ChildJvm(Path log, String... args) throws IOException {
+        this(log, Map.of(), args);
+    }
+
+    /** A child whose environment has {@code environment} added (BRAINFM_HOST, BRAINFM_RUN_LEASE...). */
+    ChildJvm(Path log, Map<String, String> environment, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"),
                 CrashChild.class.getName()));
         command.addAll(List.of(args));
-        process = new ProcessBuilder(command).redirectError(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.toFile());
+        builder.environment().putAll(environment);
+        process = builder.start();
         out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     }
 

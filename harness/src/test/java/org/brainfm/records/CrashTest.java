@@ -12,13 +12,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.brainfm.compute.Hardware;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A run killed with SIGKILL while it writes results leaves the records consistent: on the
  * next open it is marked interrupted, every result set it committed is whole, the one it was
- * writing is either whole or absent, and the database takes new runs.
+ * writing is either whole or absent, and the database takes new runs. On an H2 file and on
+ * PostgreSQL (where the server rolls back what the dead client left open).
  */
 class CrashTest {
     private static final int ROWS = 5_000;
@@ -27,9 +30,13 @@ class CrashTest {
     @TempDir
     Path dir;
 
-    @Test
-    void aRunKilledMidWriteIsMarkedInterruptedAndItsCommittedResultsAreIntact() throws Exception {
-        String url = Fixtures.fileUrl(dir);
+    @RegisterExtension
+    final TestDatabases databases = new TestDatabases();
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Backend.class)
+    void aRunKilledMidWriteIsMarkedInterruptedAndItsCommittedResultsAreIntact(Backend backend) throws Exception {
+        String url = databases.url(backend, dir);
         for (int attempt = 0; attempt < 2; attempt++) {
             long runId;
             int lastCommitted = -1;

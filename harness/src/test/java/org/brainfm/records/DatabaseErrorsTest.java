@@ -11,36 +11,44 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.brainfm.BrainfmException;
 import org.brainfm.compute.Hardware;
-import org.flywaydb.core.Flyway;
 import org.jooq.impl.SQLDataType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Opening records that cannot be used: one-line errors naming the file, and the file left as it was. */
+/**
+ * Opening records that cannot be used: one-line errors naming the file (or the server by host,
+ * port and database, never a password), and the database left as it was.
+ */
 class DatabaseErrorsTest {
     @TempDir
     Path dir;
 
-    @Test
-    void aSchemaFromANewerBrainfmIsRefusedAndKept() throws Exception {
-        String url = fileUrl(dir);
+    @RegisterExtension
+    final TestDatabases databases = new TestDatabases();
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Backend.class)
+    void aSchemaFromANewerBrainfmIsRefusedAndKept(Backend backend) throws Exception {
+        String url = databases.url(backend, dir);
         writeOneRun(url);
-        Flyway.configure().dataSource(url, null, null)
-                .locations("classpath:db/migration", "classpath:db/future").load().migrate();
+        TestDb.flyway(url).locations("classpath:db/migration", "classpath:db/future").load().migrate();
 
         assertThatThrownBy(() -> Records.open(url))
                 .isInstanceOf(BrainfmException.class)
                 .satisfies(e -> {
                     BrainfmException b = (BrainfmException) e;
-                    assertThat(b.what()).isEqualTo(file().toString());
-                    assertThat(b.problem()).isEqualTo("was written by a newer brainfm (schema version 99 > 4);"
+                    assertThat(b.what()).isEqualTo(backend == Backend.H2 ? file().toString() : url);
+                    assertThat(b.problem()).isEqualTo("was written by a newer brainfm (schema version 99 > 5);"
                             + " upgrade brainfm or use another --db");
                 });
-        var info = Flyway.configure().dataSource(url, null, null)
-                .locations("classpath:db/migration", "classpath:db/future").load().info();
+        var info = TestDb.flyway(url).locations("classpath:db/migration", "classpath:db/future").load().info();
         assertThat(info.current().getVersion().getVersion()).isEqualTo("99");
         TestDb.with(url, db -> assertThat(db.fetchCount(org.brainfm.records.db.Tables.CASE_RESULT)).isEqualTo(100));
     }
@@ -154,6 +162,55 @@ class DatabaseErrorsTest {
                 .contains(work.resolve(".brainfm/brainfm.mv.db"));
         assertThat(Database.h2FileOf("jdbc:h2:mem:x")).isEmpty();
         assertThat(Database.h2FileOf("jdbc:postgresql://db/brainfm")).isEmpty();
+    }
+
+    @Test
+    void aWrongPostgresqlPasswordIsRefusedNamingTheServerNeverThePassword() {
+        String url = databases.url(Backend.POSTGRESQL, dir);
+        String user = System.getenv().getOrDefault("PGUSER", System.getProperty("user.name"));
+        String secret = "not-the-password-4711";
+        assertThatThrownBy(() -> Database.at(url, Map.of("PGUSER", user, "PGPASSWORD", secret)).openAndMigrate())
+                .isInstanceOf(BrainfmException.class)
+                .hasMessage(url + ": the server refused user '" + user + "' (wrong user name or password, or no"
+                        + " pg_hba.conf line lets it in); set PGUSER and PGPASSWORD, or a line"
+                        + " host:port:database:user:password in ~/.pgpass (or the file PGPASSFILE names)")
+                .hasMessageNotContaining(secret);
+        // a password in the URL: left out of the name as of every message
+        assertThatThrownBy(() -> Database.at(url + "?password=" + secret, Map.of("PGUSER", user)).openAndMigrate())
+                .isInstanceOf(BrainfmException.class)
+                .hasMessageStartingWith(url + ": the server refused user '" + user + "'")
+                .hasMessageNotContaining(secret);
+    }
+
+    @Test
+    void aPostgresqlUserWithoutAPasswordAnywhereIsToldWhereToPutOne() {
+        String url = databases.url(Backend.POSTGRESQL, dir);
+        // no PGPASSWORD, and the pgpass file (if any) has no line for this user
+        assertThatThrownBy(() -> Database.at(url, Map.of("PGUSER", "nobody_of_brainfm")).openAndMigrate())
+                .isInstanceOf(BrainfmException.class)
+                .hasMessage(url + ": the server asks for a password for user 'nobody_of_brainfm' and none was given;"
+                        + " set PGUSER and PGPASSWORD, or a line host:port:database:user:password in ~/.pgpass (or"
+                        + " the file PGPASSFILE names)");
+    }
+
+    @Test
+    void aMissingPostgresqlDatabaseIsNamedWithWhatToDo() {
+        String server = TestDatabases.server();
+        String url = server.replaceFirst("/[^/?]*(\\?.*)?$", "/no_such_brainfm_db");
+        assertThatThrownBy(() -> Records.open(url))
+                .isInstanceOf(BrainfmException.class)
+                .hasMessageStartingWith(url + ": the server has no such database; create it (createdb -O ");
+    }
+
+    @Test
+    void anUnreachableServerIsNamedByHostPortAndDatabase() {
+        assertThatThrownBy(() -> Records.open("jdbc:postgresql://127.0.0.1:1/brainfm?password=hunter2"))
+                .isInstanceOf(BrainfmException.class)
+                .hasMessageStartingWith("jdbc:postgresql://127.0.0.1:1/brainfm: cannot reach the server: ")
+                .hasMessageNotContaining("hunter2")
+                .hasMessageNotContaining("\n");
+        assertThat(Records.location("jdbc:postgresql://alice:hunter2@db.example:5432/brainfm?ssl=true"))
+                .isEqualTo("jdbc:postgresql://db.example:5432/brainfm");
     }
 
     private void assertCorruptAndUntouched(String url) throws Exception {

@@ -19,11 +19,18 @@ import org.brainfm.metrics.TaskType;
 import org.flywaydb.core.Flyway;
 import org.jooq.exception.DataAccessException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/** The repositories on both databases (an H2 file, a PostgreSQL database), but for what is about H2 files. */
 class RecordsTest {
     @TempDir
     Path dir;
+
+    @RegisterExtension
+    final TestDatabases databases = new TestDatabases();
 
     @Test
     void openCreatesTheFileAndAppliesTheMigrationsOnce() {
@@ -39,18 +46,20 @@ class RecordsTest {
             assertThat(again.catalog().taskIds()).containsExactly("infarct", "meningioma");
         }
         var info = Flyway.configure().dataSource(url, null, null).load().info();
-        assertThat(info.applied()).hasSize(4);
-        assertThat(info.current().getVersion().getVersion()).isEqualTo("4");
+        assertThat(info.applied()).hasSize(5);
+        assertThat(info.current().getVersion().getVersion()).isEqualTo("5");
         assertThat(info.pending()).isEmpty();
     }
 
-    @Test
-    void aRunRoundTripsWithItsCurveResultsAndMeasuredCompute() {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Backend.class)
+    void aRunRoundTripsWithItsCurveResultsAndMeasuredCompute(Backend backend) {
+        String url = databases.url(backend, dir);
         OffsetDateTime before = OffsetDateTime.now();
         long runId;
         Usage usage;
         long burnt;
-        try (Records records = Records.open(fileUrl(dir))) {
+        try (Records records = Records.open(url)) {
             catalog(records);
             try (ActiveRun run = records.runs().start(NewRun.finetune("unet-mini", "meningioma", null).withSeed(42)
                     .withObjective("dice-ce").withConfig(json("{\"lr\": 0.001, \"epochs\": 2}")), Hardware.cpu())) {
@@ -62,7 +71,7 @@ class RecordsTest {
                 usage = run.finish(123_456L);
             }
         }
-        try (Records records = Records.open(fileUrl(dir))) {
+        try (Records records = Records.open(url)) {
             RunRow run = records.runs().get(runId).orElseThrow();
             assertThat(run.kind()).isEqualTo(RunKind.FINETUNE);
             assertThat(run.status()).isEqualTo(RunStatus.DONE);
@@ -96,9 +105,11 @@ class RecordsTest {
         }
     }
 
-    @Test
-    void aResultSetIsWrittenWhollyOrNotAtAll() {
-        try (Records records = Records.open(fileUrl(dir))) {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Backend.class)
+    void aResultSetIsWrittenWhollyOrNotAtAll(Backend backend) {
+        String url = databases.url(backend, dir);
+        try (Records records = Records.open(url)) {
             catalog(records);
             ActiveRun run = records.runs().start(NewRun.score(entry(records, "a"), "infarct"), Hardware.cpu());
             List<CaseScore> duplicate = List.of(CaseScore.of("c1", "auroc", 0.5), CaseScore.of("c2", "auroc", 0.5),
@@ -116,12 +127,14 @@ class RecordsTest {
         }
     }
 
-    @Test
-    void undefinedScoresAreStoredAsNullAndInfiniteOnesRefused() {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Backend.class)
+    void undefinedScoresAreStoredAsNullAndInfiniteOnesRefused(Backend backend) {
+        String url = databases.url(backend, dir);
         assertThat(new CaseScore("c", "dice", Double.NaN, null).score()).isNull();
         assertThatThrownBy(() -> CaseScore.of("c", "hd95", Double.POSITIVE_INFINITY))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("hd95");
-        try (Records records = Records.open(fileUrl(dir))) {
+        try (Records records = Records.open(url)) {
             catalog(records);
             try (ActiveRun run = records.runs().start(NewRun.score(entry(records, "a"), "infarct"), Hardware.cpu())) {
                 run.writeResults("infarct", List.of(new CaseScore("c", "dice", Double.NaN, CaseFlag.INVALID)), List.of());
@@ -132,9 +145,11 @@ class RecordsTest {
         }
     }
 
-    @Test
-    void aRunEndsOnceAndClosingItUnfinishedRecordsAFailure() {
-        try (Records records = Records.open(fileUrl(dir))) {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Backend.class)
+    void aRunEndsOnceAndClosingItUnfinishedRecordsAFailure(Backend backend) {
+        String url = databases.url(backend, dir);
+        try (Records records = Records.open(url)) {
             catalog(records);
             long failedId;
             try (ActiveRun run = records.runs().start(NewRun.pretrain("vit-mini", "mae"), Hardware.cpu())) {
@@ -153,9 +168,11 @@ class RecordsTest {
         }
     }
 
-    @Test
-    void aRunMustReferToRecordedCardsTasksEntriesAndRuns() {
-        try (Records records = Records.open(fileUrl(dir))) {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Backend.class)
+    void aRunMustReferToRecordedCardsTasksEntriesAndRuns(Backend backend) {
+        String url = databases.url(backend, dir);
+        try (Records records = Records.open(url)) {
             catalog(records);
             assertThatThrownBy(() -> records.runs().start(NewRun.pretrain("nope", "mae"), Hardware.cpu()))
                     .hasMessageContaining("no model card 'nope'");
@@ -167,37 +184,79 @@ class RecordsTest {
         }
     }
 
-    @Test
-    void runsOfADeadProcessAreMarkedInterruptedOnOpenAndLiveOnesAreLeftAlone() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Backend.class)
+    void runsOfADeadProcessAreMarkedInterruptedOnOpenAndLiveOnesAreLeftAlone(Backend backend) throws Exception {
+        String url = databases.url(backend, dir);
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();
         long deadPid = gone.pid();
         long live;
         long dead;
         long elsewhere;
-        try (Records records = Records.open(fileUrl(dir))) {
+        try (Records records = Records.open(url)) {
             catalog(records);
             live = records.runs().start(NewRun.pretrain("unet-mini", "mae"), Hardware.cpu()).id();
             dead = records.runs().start(NewRun.pretrain("unet-mini", "mae"), Hardware.cpu()).id();
             elsewhere = records.runs().start(NewRun.pretrain("unet-mini", "mae"), Hardware.cpu()).id();
         }
-        TestDb.setOwner(fileUrl(dir), dead, null, deadPid);
-        TestDb.setOwner(fileUrl(dir), elsewhere, "some-other-host", deadPid);
-        try (Records records = Records.open(fileUrl(dir))) {
+        TestDb.setOwner(url, dead, null, deadPid);
+        TestDb.setOwner(url, elsewhere, "some-other-host", deadPid);
+        try (Records records = Records.open(url)) {
             assertThat(records.interruptedOnOpen()).containsExactly(dead);
             assertThat(records.runs().get(dead).orElseThrow().status()).isEqualTo(RunStatus.INTERRUPTED);
             assertThat(records.runs().get(dead).orElseThrow().error()).contains("pid " + deadPid);
             assertThat(records.runs().get(live).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
             assertThat(records.runs().get(elsewhere).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
         }
-        try (Records records = Records.open(fileUrl(dir))) {
+        try (Records records = Records.open(url)) {
             assertThat(records.interruptedOnOpen()).isEmpty();
         }
     }
 
-    @Test
-    void theBoardIsAQueryOverEntriesTheirLatestScoringRunAndItsLineage() {
-        try (Records records = Records.open(fileUrl(dir))) {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Backend.class)
+    void runsOfOtherHostsAreMarkedInterruptedOnceTheirHeartbeatIsOlderThanTheLease(Backend backend) {
+        String url = databases.url(backend, dir);
+        long fresh;
+        long stale;
+        long beforeSchema5;
+        try (Records records = Records.open(url)) {
+            catalog(records);
+            fresh = records.runs().start(NewRun.pretrain("unet-mini", "mae"), Hardware.cpu()).id();
+            stale = records.runs().start(NewRun.pretrain("unet-mini", "mae"), Hardware.cpu()).id();
+            beforeSchema5 = records.runs().start(NewRun.pretrain("unet-mini", "mae"), Hardware.cpu()).id();
+            assertThat(records.runs().heartbeat(fresh)).isPresent();
+        }
+        OffsetDateTime now = TestDb.now(url);
+        for (long run : List.of(fresh, stale, beforeSchema5)) {
+            TestDb.setOwner(url, run, "host-a", 1);
+        }
+        TestDb.setHeartbeat(url, fresh, now.minusMinutes(4));
+        TestDb.setHeartbeat(url, stale, now.minusMinutes(6));
+        TestDb.setHeartbeat(url, beforeSchema5, null);
+        Lease fiveMinutes = new Lease(Lease.DEFAULT);
+        try (Records records = Records.open(url, Owner.current(), fiveMinutes)) {
+            assertThat(records.interruptedOnOpen()).containsExactly(stale);
+            RunRow run = records.runs().get(stale).orElseThrow();
+            assertThat(run.status()).isEqualTo(RunStatus.INTERRUPTED);
+            assertThat(run.error()).startsWith("interrupted: no heartbeat from its process (pid 1 on host-a) since ")
+                    .contains("longer than the lease of 300 s");
+            assertThat(records.runs().get(fresh).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+            assertThat(records.runs().get(beforeSchema5).orElseThrow().status()).as("no heartbeat to judge")
+                    .isEqualTo(RunStatus.RUNNING);
+            assertThat(records.runs().heartbeat(beforeSchema5)).isEmpty();
+        }
+        try (Records records = Records.open(url, Owner.current(), new Lease(java.time.Duration.ofMinutes(3)))) {
+            assertThat(records.interruptedOnOpen()).containsExactly(fresh);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Backend.class)
+    void theBoardIsAQueryOverEntriesTheirLatestScoringRunAndItsLineage(Backend backend) {
+        String url = databases.url(backend, dir);
+        try (Records records = Records.open(url)) {
             catalog(records);
             long pretrain = finishedRun(records, NewRun.pretrain("unet-mini", "cross-contrast"), Hardware.cpu(), 300);
             long finetune = finishedRun(records, NewRun.finetune("unet-mini", "infarct", pretrain), Hardware.cpu(), 100);
@@ -237,9 +296,11 @@ class RecordsTest {
         }
     }
 
-    @Test
-    void aHiddenScoringRunGivesItsPlaceToTheEntrysPreviousShownOne() {
-        try (Records records = Records.open(fileUrl(dir))) {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Backend.class)
+    void aHiddenScoringRunGivesItsPlaceToTheEntrysPreviousShownOne(Backend backend) {
+        String url = databases.url(backend, dir);
+        try (Records records = Records.open(url)) {
             catalog(records);
             long pretrain = finishedRun(records, NewRun.pretrain("unet-mini", "cross-contrast"), Hardware.cpu(), 50);
             long finetune = finishedRun(records, NewRun.finetune("unet-mini", "infarct", pretrain), Hardware.cpu(), 50);
@@ -274,10 +335,11 @@ class RecordsTest {
         }
     }
 
-    @Test
-    void aFileWrittenAtSchemaVersion1MigratesOnOpenAndKeepsItsRuns() {
-        String url = fileUrl(dir);
-        Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").target("1").load().migrate();
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Backend.class)
+    void aFileWrittenAtSchemaVersion1MigratesOnOpenAndKeepsItsRuns(Backend backend) {
+        String url = databases.url(backend, dir);
+        TestDb.flyway(url).locations("classpath:db/migration").target("1").load().migrate();
         // rows as a brainfm of schema version 1 wrote them: no run.hidden column yet
         TestDb.with(url, db -> {
             for (String sql : List.of(
@@ -298,7 +360,7 @@ class RecordsTest {
                 db.execute(sql);
             }
         });
-        assertThat(Flyway.configure().dataSource(url, null, null).load().info().current().getVersion().getVersion())
+        assertThat(TestDb.flyway(url).load().info().current().getVersion().getVersion())
                 .isEqualTo("1");
 
         try (Records records = Records.open(url)) {
@@ -315,14 +377,16 @@ class RecordsTest {
             assertThat(records.submissions().claim(1, List.of(SubmissionStatus.VALID))).isTrue();
             assertThat(records.submissions().get(1).orElseThrow().status()).isEqualTo(SubmissionStatus.SCORING);
         }
-        var info = Flyway.configure().dataSource(url, null, null).load().info();
-        assertThat(info.current().getVersion().getVersion()).isEqualTo("4");
+        var info = TestDb.flyway(url).load().info();
+        assertThat(info.current().getVersion().getVersion()).isEqualTo("5");
         assertThat(info.pending()).isEmpty();
     }
 
-    @Test
-    void submissionsAndEntriesKeepTheirStatus() {
-        try (Records records = Records.open(fileUrl(dir))) {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Backend.class)
+    void submissionsAndEntriesKeepTheirStatus(Backend backend) {
+        String url = databases.url(backend, dir);
+        try (Records records = Records.open(url)) {
             long submission = Fixtures.submission(records, "team", "submissions/team");
             long entry = records.entries().add(NewEntry.submitted("team", "model", Family.HYBRID, submission));
             records.submissions().setStatus(submission, SubmissionStatus.INVALID, List.of("manifest.yaml: no 'family'"));
@@ -337,9 +401,11 @@ class RecordsTest {
         }
     }
 
-    @Test
-    void theCatalogAndEntriesReadBackAndTheChangeStampFollowsTheBoard() {
-        try (Records records = Records.open(fileUrl(dir))) {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Backend.class)
+    void theCatalogAndEntriesReadBackAndTheChangeStampFollowsTheBoard(Backend backend) {
+        String url = databases.url(backend, dir);
+        try (Records records = Records.open(url)) {
             catalog(records);
             assertThat(records.catalog().datasets()).extracting(DatasetRow::id, DatasetRow::source).containsExactly(
                     org.assertj.core.groups.Tuple.tuple("phantom", "synthetic"));
