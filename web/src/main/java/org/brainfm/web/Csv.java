@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +25,14 @@ import org.brainfm.records.ResultRow;
  * CSV downloads: the overall board, each task's board, and every public per-case result
  * (the cases of the scoring runs on the boards: shown entries' latest runs). Quoting as
  * RFC 4180, by Jackson's CSV writer.
+ *
+ * <p>A spreadsheet runs a cell that starts with {@code = + - @}, a tab or a carriage return as
+ * a formula, and names come from outside: every text cell that starts so gets a single quote in
+ * front (OWASP's advice), which spreadsheets show as text. Numbers are written as numbers.
  */
 final class Csv {
     private static final CsvMapper MAPPER = new CsvMapper();
+    private static final String FORMULA_STARTS = "=+-@\t\r";
 
     static {
         MAPPER.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
@@ -85,7 +91,7 @@ final class Csv {
     }
 
     /**
-     * Streams the public per-case results of one task, or of every task when {@code taskId} is
+     * Writes the public per-case results of one task, or of every task when {@code taskId} is
      * null: the cases of the runs on the boards of tasks whose case results are public (datasets.yaml's
      * {@code public-cases}); a hidden test set's cases are never written.
      */
@@ -111,8 +117,8 @@ final class Csv {
                     return;
                 }
                 try {
-                    rows.write(new Object[] {r.taskId(), row.row().entryId(), row.row().team(), row.row().entry(),
-                        r.runId(), r.caseId(), r.metric(), r.score(), r.flag() == null ? null : r.flag().id()});
+                    rows.write(cells(Arrays.asList(r.taskId(), row.row().entryId(), row.row().team(), row.row().entry(),
+                        r.runId(), r.caseId(), r.metric(), r.score(), r.flag() == null ? null : r.flag().id())));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -128,12 +134,18 @@ final class Csv {
         try (Writer writer = new OutputStreamWriter(bytes, StandardCharsets.UTF_8);
                 SequenceWriter out = MAPPER.writer(schema.build()).writeValues(writer)) {
             for (List<Object> row : rows) {
-                out.write(row);
+                out.write(cells(row));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
+    }
+
+    /** The cells of a row as a spreadsheet may open them: no text cell starts a formula. */
+    private static Object[] cells(List<Object> row) {
+        return row.stream().map(v -> v instanceof String text && !text.isEmpty()
+                && FORMULA_STARTS.indexOf(text.charAt(0)) >= 0 ? "'" + text : v).toArray();
     }
 
     private static Double nan(double v) {

@@ -2,11 +2,14 @@ package org.brainfm.web;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Map;
 
 /**
  * The CSV exports under {@code /export/}: the overall board, a task's board, and every public
- * per-case result (streamed: it can be large, so it is not kept with the {@link Snapshot}).
+ * per-case result (large: written once per {@link Snapshot} to a file, {@link ExportFiles}, and
+ * served from it).
  */
 final class ExportRoutes {
     private final Boards boards;
@@ -39,13 +42,15 @@ final class ExportRoutes {
         Responses.download(ctx, Links.segment(taskId) + ".csv", s.derived("csv:task:" + taskId, x -> Csv.task(board)));
     }
 
-    private void cases(Context ctx) throws Exception {
+    private void cases(Context ctx) throws IOException {
         Snapshot s = boards.current();
         String taskId = ctx.queryParam("task");
         if (taskId != null && !s.boards.containsKey(taskId)) {
             throw Lookups.noTask(taskId);
         }
+        InputStream csv = s.exports.open(taskId == null ? "cases" : "cases:" + taskId,
+                out -> Csv.cases(s, boards.records(), taskId, out));
         Responses.attachment(ctx, "cases.csv");
-        Csv.cases(s, boards.records(), taskId, ctx.outputStream());
+        ctx.result(csv);
     }
 }

@@ -5,9 +5,14 @@ import org.brainfm.metrics.Metric;
 import org.brainfm.records.AggregateScore;
 import org.brainfm.records.Family;
 
-/** How numbers and names read on the site; templates call it as {@code fmt}. */
+/**
+ * How numbers and names read on the site; templates call it as {@code fmt}. A figure from
+ * outside (a team's claimed GPU-hours) may be absurd: hours and ratios from {@link #LARGE} on,
+ * and parameter counts from 10^12, read scientific ({@code 1.00e+300}), a few characters wide.
+ */
 public final class Format {
     static final Format INSTANCE = new Format();
+    static final double LARGE = 1e6;
 
     private Format() {}
 
@@ -15,6 +20,9 @@ public final class Format {
     public String parameters(Long count) {
         if (count == null) {
             return "—";
+        }
+        if (count >= 1e12) {
+            return scientific(count);
         }
         if (count >= 1_000_000_000L) {
             return String.format(Locale.ROOT, "%.2f G", count / 1e9);
@@ -40,11 +48,18 @@ public final class Format {
         if (hours < 1e-6) {
             return "< 0.000001";
         }
+        if (hours >= LARGE) {
+            return scientific(hours);
+        }
         if (hours >= 100) {
             return String.format(Locale.ROOT, "%,.0f", hours);
         }
         return new java.math.BigDecimal(hours).round(new java.math.MathContext(3)).stripTrailingZeros()
                 .toPlainString();
+    }
+
+    private static String scientific(double value) {
+        return String.format(Locale.ROOT, "%.2e", value);
     }
 
     /** The measured compute as the board shows it: GPU-hours, or device-hours on CPUs labelled as such. */
@@ -112,6 +127,9 @@ public final class Format {
     public String ratio(double ratio) {
         if (Double.isNaN(ratio) || Double.isInfinite(ratio)) {
             return "—";
+        }
+        if (ratio >= LARGE) {
+            return scientific(ratio) + "×";
         }
         return (ratio >= 10 ? String.format(Locale.ROOT, "%.0f", ratio) : String.format(Locale.ROOT, "%.1f", ratio)) + "×";
     }

@@ -86,6 +86,7 @@ final class PageRoutes {
         html(ctx, s.derived("html:entry:" + entry.id(), x -> {
             EntryView view = EntryView.of(x, boards.records(), entry);
             return bytes(pages.render("entry", "board", vars("view", view, "runs", runRows(view),
+                    "taskLinks", taskLinks(x.tasks),
                     "cardJson", view.card() == null ? null : view.card().definition().toPrettyString())));
         }));
     }
@@ -93,13 +94,14 @@ final class PageRoutes {
     private void compare(Context ctx) {
         Snapshot s = boards.current();
         html(ctx, s.derived("html:compare", x -> bytes(pages.render("compare", "compare",
-                vars("comparison", x.derived("compare", Comparison::of))))));
+                vars("comparison", x.derived("compare", Comparison::of), "taskLinks", taskLinks(x.tasks))))));
     }
 
     private void tasks(Context ctx) {
         Snapshot s = boards.current();
         html(ctx, s.derived("html:tasks", x -> bytes(pages.render("tasks", "tasks", vars(
-                "tasks", x.tasks, "boards", x.boards, "datasets", boards.records().catalog().datasets(),
+                "tasks", x.tasks, "taskLinks", taskLinks(x.tasks), "boards", x.boards,
+                "datasets", boards.records().catalog().datasets(),
                 "metrics", List.of(Metric.values()), "conventions", conventions)))));
     }
 
@@ -111,6 +113,7 @@ final class PageRoutes {
         return tasks;
     }
 
+    /** The link of each task's board, by task id (encoded: a task id may hold any character). */
     private static Map<String, String> taskLinks(List<TaskRow> tasks) {
         Map<String, String> links = new HashMap<>();
         tasks.forEach(t -> links.put(t.id(), Links.task(t.id())));

@@ -25,7 +25,9 @@ import picocli.CommandLine.Spec;
             "or shows entries only for an organiser holding the token in BRAINFM_ADMIN_TOKEN.",
             "Stop it with Ctrl-C.",
         },
-        footer = {"", "Example:", "  brainfm serve", "  BRAINFM_ADMIN_TOKEN=s3cret brainfm serve --port 8080 --host 0.0.0.0"})
+        footer = {"", "Example:", "  brainfm serve",
+            "  BRAINFM_ADMIN_TOKEN=$(openssl rand -hex 24) brainfm serve --port 8080 --host 0.0.0.0",
+            "", "The organiser's token must be at least 24 characters long."})
 public final class ServeCommand implements Callable<Integer>, Subcommand {
     @Mixin
     DbOption db;
@@ -54,6 +56,7 @@ public final class ServeCommand implements Callable<Integer>, Subcommand {
         if (resamples < 0) {
             throw new BrainfmException("--rank-resamples", "must not be negative, not " + resamples);
         }
+        String adminToken = AdminToken.validated(System.getenv(AdminToken.VARIABLE));
         if (!db.exists()) {
             throw new BrainfmException(Records.location(db.url()), "no records there yet; run brainfm first,"
                     + " or point --db at them");
@@ -67,7 +70,7 @@ public final class ServeCommand implements Callable<Integer>, Subcommand {
         }, "brainfm-serve-stop");
         boolean interrupted = false;
         try (Records records = db.open(spec.commandLine().getErr());
-                Site site = new Site(records, System.getenv("BRAINFM_ADMIN_TOKEN"), resamples)) {
+                Site site = new Site(records, adminToken, resamples)) {
             start(site);
             Runtime.getRuntime().addShutdownHook(hook);
             out.println("brainfm: serving " + records.location() + " at http://" + shown(host) + ":"

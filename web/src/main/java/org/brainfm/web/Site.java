@@ -31,15 +31,17 @@ public final class Site implements AutoCloseable {
     private final Javalin app;
 
     /**
-     * @param adminToken the organiser's token; null or blank turns organiser actions off
+     * @param adminToken the organiser's token, of {@link AdminToken#MIN_LENGTH} characters at least; null or
+     *                   blank turns organiser actions off
      * @param resamples  bootstrap resamples for the overall rank intervals (0: none)
      */
     public Site(Records records, String adminToken, int resamples) {
+        AdminToken token = new AdminToken(adminToken);
         this.boards = new Boards(records, resamples);
         PageRoutes pageRoutes = new PageRoutes(boards, pages);
         ApiRoutes apiRoutes = new ApiRoutes(boards);
         ExportRoutes exportRoutes = new ExportRoutes(boards);
-        AdminRoutes adminRoutes = new AdminRoutes(boards, pages, new AdminToken(adminToken));
+        AdminRoutes adminRoutes = new AdminRoutes(boards, pages, token);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.staticFiles.add(files -> {

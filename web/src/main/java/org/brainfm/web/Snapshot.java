@@ -57,11 +57,14 @@ final class Snapshot {
     final Map<Long, JsonNode> manifests;
     final int resamples;
     final CompletableFuture<Map<Long, RankInterval>> intervals;
+    /** The large exports, written to files once ({@link ExportFiles}). */
+    final ExportFiles exports;
     private final ConcurrentMap<String, TaskBoard> perTeam = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Object> derived = new ConcurrentHashMap<>();
 
-    private Snapshot(Records records, ChangeStamp stamp, int resamples, Executor background) {
+    private Snapshot(Records records, ChangeStamp stamp, int resamples, Executor background, ExportFiles exports) {
         this.stamp = stamp;
+        this.exports = exports;
         this.builtAt = OffsetDateTime.now(ZoneOffset.UTC);
         this.resamples = resamples;
         this.tasks = records.catalog().tasks();
@@ -99,8 +102,13 @@ final class Snapshot {
                         background);
     }
 
-    static Snapshot build(Records records, ChangeStamp stamp, int resamples, Executor background) {
-        return new Snapshot(records, stamp, resamples, background);
+    static Snapshot build(Records records, ChangeStamp stamp, int resamples, Executor background, ExportFiles exports) {
+        return new Snapshot(records, stamp, resamples, background, exports);
+    }
+
+    /** Whether reading the records for it failed (the rank intervals, read in the background): not to be kept. */
+    boolean failed() {
+        return intervals.isCompletedExceptionally();
     }
 
     Optional<TaskBoard> board(String taskId, TaskBoard.Show show) {

@@ -12,6 +12,8 @@ import io.javalin.testtools.Response;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.brainfm.compute.Hardware;
 import org.brainfm.records.ActiveRun;
 import org.brainfm.records.AggregateScore;
@@ -107,10 +109,10 @@ class AdminTest {
                 assertThat(client.get("/entries/" + data.vit).code()).isEqualTo(404);
 
                 // the organiser's page lists hidden entries too, and its form shows them again
-                Response list = post(client, "/admin", null, Fixture.TOKEN, null);
-                assertThat(list.code()).isEqualTo(200);
-                assertThat(list.body().string()).contains("ViT-B/16 MAE", "Leaky", ">hidden</td>", "Show entry Leaky");
-                Response shown = post(client, "/admin/entries/" + data.vit + "/hidden", null, Fixture.TOKEN, "false");
+                SignedIn organiser = signIn(client);
+                assertThat(organiser.page()).contains("ViT-B/16 MAE", "Leaky", ">hidden</td>", "Show entry Leaky");
+                Response shown = postInSession(client, "/admin/entries/" + data.vit + "/hidden", organiser.cookie(),
+                        organiser.csrf(), "false");
                 assertThat(shown.code()).isEqualTo(200);
                 assertThat(shown.body().string()).contains("Entry " + data.vit + " is now shown.");
                 assertThat(client.get("/").body().string()).contains("ViT-B/16 MAE");
@@ -169,7 +171,9 @@ class AdminTest {
                         .doesNotContain("Configuration of run " + latest + " ", "Configuration of run " + finetune + " ");
 
                 // shown again through the organiser's form: every view as it was
-                Response shown = post(client, "/admin/runs/" + latest + "/hidden", null, Fixture.TOKEN, "false");
+                SignedIn organiser = signIn(client);
+                Response shown = postInSession(client, "/admin/runs/" + latest + "/hidden", organiser.cookie(),
+                        organiser.csrf(), "false");
                 assertThat(shown.code()).isEqualTo(200);
                 assertThat(shown.body().string()).contains("Run " + latest + " is now shown.");
                 assertThat(client.get("/api/tasks/" + task).body().string()).isEqualTo(taskJson);
@@ -237,12 +241,14 @@ class AdminTest {
         long latest = data.boardRuns.get(data.unet).get(Fixture.SEGMENTATION);
         try (Site site = new Site(records, Fixture.TOKEN, 0)) {
             JavalinTest.test(site.app(), (server, client) -> {
-                String page = post(client, "/admin", null, Fixture.TOKEN, null).body().string();
+                SignedIn organiser = signIn(client);
+                String page = organiser.page();
                 assertThat(page).contains("Hide run " + latest + "\"", "Hide run " + data.supersededRun + "\"",
                         "U-Net cross-contrast (brainfm)", ">on the board</td>", ">not on the board</td>");
                 // a pretraining run is listed only once hidden, so that it can be shown again
                 assertThat(page).doesNotContain("Hide run " + data.unetPretrain + "\"");
-                Response hidden = post(client, "/admin/runs/" + data.unetPretrain + "/hidden", null, Fixture.TOKEN, "true");
+                Response hidden = postInSession(client, "/admin/runs/" + data.unetPretrain + "/hidden", organiser.cookie(),
+                        organiser.csrf(), "true");
                 assertThat(hidden.body().string()).contains("Run " + data.unetPretrain + " is now hidden.",
                         "Show run " + data.unetPretrain + "\"", ">hidden</td>");
                 assertThat(records.runs().get(data.unetPretrain).orElseThrow().hidden()).isTrue();
@@ -273,6 +279,106 @@ class AdminTest {
         }
     }
 
+    @Test
+    void signingInOpensASessionWhoseFormsCarryACsrfTokenAndNeverTheToken() {
+        String path = "/admin/entries/" + data.vit + "/hidden";
+        try (Site site = new Site(records, Fixture.TOKEN, 0)) {
+            JavalinTest.test(site.app(), (server, jar) -> {
+                // a client that keeps no cookies: each request says which session it comes in
+                HttpClient client = new HttpClient(server, java.net.http.HttpClient.newHttpClient());
+                Response signedIn = post(client, "/admin", null, Fixture.TOKEN, null);
+                String cookie = signedIn.headers().get("Set-Cookie").get(0);
+                assertThat(cookie).contains("HttpOnly", "SameSite=Strict", "Path=/admin").doesNotContain("Secure");
+                SignedIn organiser = SignedIn.of(signedIn);
+                assertThat(organiser.page()).doesNotContain(Fixture.TOKEN, "name=\"token\"")
+                        .contains("name=\"csrf\" value=\"" + organiser.csrf() + "\"");
+                // the session alone shows the list again; without it the page asks for the token
+                assertThat(client.request("/admin", b -> b.header("Cookie", organiser.cookie())).body().string())
+                        .contains("Every entry, hidden ones included").doesNotContain(Fixture.TOKEN);
+                assertThat(client.get("/admin").body().string()).contains("<label for=\"token\">Organiser token</label>");
+
+                // a form needs both the session and its CSRF token; the token in a form acts no more
+                assertThat(postInSession(client, path, organiser.cookie(), null, "true").code()).isEqualTo(403);
+                assertThat(postInSession(client, path, organiser.cookie(), "forged", "true").code()).isEqualTo(403);
+                assertThat(postInSession(client, path, null, organiser.csrf(), "true").code()).isEqualTo(401);
+                assertThat(postInSession(client, path, "brainfm_admin=forged", organiser.csrf(), "true").code())
+                        .isEqualTo(401);
+                assertThat(post(client, path, null, Fixture.TOKEN, "true").code()).isEqualTo(401);
+                SignedIn other = signIn(client);
+                assertThat(postInSession(client, path, organiser.cookie(), other.csrf(), "true").code()).isEqualTo(403);
+                assertThat(records.entries().get(data.vit).orElseThrow().hidden()).isFalse();
+
+                Response hidden = postInSession(client, path, organiser.cookie(), organiser.csrf(), "true");
+                assertThat(hidden.code()).isEqualTo(200);
+                assertThat(hidden.body().string()).contains("Entry " + data.vit + " is now hidden.");
+                assertThat(records.entries().get(data.vit).orElseThrow().hidden()).isTrue();
+
+                // behind a proxy that speaks https, the cookie is for https only
+                Response secure = client.request("/admin", b -> b.header("X-Forwarded-Proto", "https")
+                        .post(new FormBody.Builder().add("token", Fixture.TOKEN).build()));
+                assertThat(secure.headers().get("Set-Cookie").get(0)).contains("Secure", "HttpOnly", "SameSite=Strict");
+            });
+        }
+    }
+
+    @Test
+    void failedAttemptsAreLimitedPerAddressAndLoggedOnceAMinute() throws Exception {
+        String path = "/admin/entries/" + data.vit + "/hidden";
+        try (Site site = new Site(records, Fixture.TOKEN, 0)) {
+            JavalinTest.test(site.app(), (server, client) -> {
+                String log = RawHttp.logOf(() -> {
+                    for (int i = 0; i < Attempts.LIMIT; i++) {
+                        assertThat(post(client, path, "Bearer guess-" + i, null, "true").code()).isEqualTo(401);
+                    }
+                    Response limited = post(client, path, "Bearer guess-last", null, "true");
+                    assertThat(limited.code()).isEqualTo(429);
+                    assertThat(Integer.parseInt(limited.headers().get("Retry-After").get(0))).isBetween(1, 60);
+                    // while limited, not even the right token is tried, by header or by form
+                    assertThat(post(client, path, "Bearer " + Fixture.TOKEN, null, "true").code()).isEqualTo(429);
+                    assertThat(post(client, "/admin", null, Fixture.TOKEN, null).code()).isEqualTo(429);
+                    return null;
+                });
+                assertThat(log.lines().filter(l -> l.contains("127.0.0.1"))).singleElement().asString()
+                        .contains("POST " + path);
+                assertThat(log).doesNotContain("guess-", Fixture.TOKEN);
+                assertThat(records.entries().get(data.vit).orElseThrow().hidden()).isFalse();
+                // the page itself is no attempt
+                assertThat(client.get("/admin").code()).isEqualTo(200);
+            });
+        }
+    }
+
+    @Test
+    void malformedBodiesAreA400WithOneLineOfLog() throws Exception {
+        Map<String, String[]> bodies = Map.of(
+                "unknown charset", new String[] {
+                    "Content-Type: application/x-www-form-urlencoded; charset=x-no-such-charset\r\n",
+                    "hidden=true"},
+                "broken multipart", new String[] {
+                    "Content-Type: multipart/form-data; boundary=xyz\r\n",
+                    "--xyz\r\nContent-Disposition: form-data; name=\"hidden\"\r\n\r\ntrue"},
+                "bad chunked encoding", new String[] {
+                    "Content-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n",
+                    "zz\r\nhidden=true\r\n0\r\n\r\n"});
+        String bearer = "Authorization: Bearer " + Fixture.TOKEN + "\r\n";
+        try (Site site = new Site(records, Fixture.TOKEN, 0)) {
+            JavalinTest.test(site.app(), (server, client) -> {
+                for (var body : bodies.entrySet()) {
+                    for (String[] target : List.of(new String[] {"/admin", ""},
+                            new String[] {"/admin/entries/" + data.vit + "/hidden", bearer})) {
+                        String[] answer = new String[1];
+                        String log = RawHttp.logOf(() -> answer[0] = RawHttp.post(server.port(), target[0],
+                                target[1] + body.getValue()[0], body.getValue()[1]));
+                        assertThat(RawHttp.status(answer[0])).as(body.getKey() + " to " + target[0]).isEqualTo(400);
+                        assertThat(log.lines()).as(body.getKey() + " to " + target[0]).singleElement().asString()
+                                .contains("POST " + target[0]);
+                    }
+                }
+                assertThat(records.entries().get(data.vit).orElseThrow().hidden()).isFalse();
+            });
+        }
+    }
+
     private static JsonNode leaderboard(HttpClient client) throws Exception {
         ObjectNode board = (ObjectNode) SiteTest.json(client.get("/api/leaderboard"));
         board.remove("generated_at");
@@ -294,6 +400,35 @@ class AdminTest {
 
     private static double taskRank(JsonNode leaderboard, long entry, String task) {
         return boardRow(leaderboard, entry).at("/task_ranks/" + task).asDouble();
+    }
+
+    /** An organiser signed in through the page's form: the session's cookie, the CSRF token of its forms, the page. */
+    record SignedIn(String cookie, String csrf, String page) {
+        static SignedIn of(Response r) throws java.io.IOException {
+            assertThat(r.code()).isEqualTo(200);
+            String page = r.body().string();
+            Matcher csrf = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page);
+            assertThat(csrf.find()).as("a form with a CSRF token").isTrue();
+            return new SignedIn(r.headers().get("Set-Cookie").get(0).split(";", 2)[0], csrf.group(1), page);
+        }
+    }
+
+    static SignedIn signIn(HttpClient client) throws java.io.IOException {
+        return SignedIn.of(post(client, "/admin", null, Fixture.TOKEN, null));
+    }
+
+    /** A form of the organiser's page: with a session's cookie and a CSRF token (null: without). */
+    private static Response postInSession(HttpClient client, String path, String cookie, String csrf, String hidden) {
+        return client.request(path, b -> {
+            FormBody.Builder form = new FormBody.Builder().add("hidden", hidden);
+            if (csrf != null) {
+                form.add("csrf", csrf);
+            }
+            b.post(form.build());
+            if (cookie != null) {
+                b.header("Cookie", cookie);
+            }
+        });
     }
 
     private static Response post(HttpClient client, String path, String authorization, String token, String hidden) {

@@ -174,7 +174,8 @@ class BrowserTest {
             assertThat(browser.getPageSource()).contains("Configuration of run " + data.supersededRun + " ")
                     .doesNotContain("Configuration of run " + latest + " ");
 
-            signIn();
+            // still signed in: the session holds
+            browser.get(base + "/admin");
             waitFor(By.cssSelector("button[aria-label='Show run " + latest + "']")).click();
             assertThat(waitFor(By.cssSelector("p.notice")).getText()).isEqualTo("Run " + latest
                     + " is now shown.");
@@ -182,6 +183,30 @@ class BrowserTest {
             assertThat(browser.getPageSource()).contains("Configuration of run " + latest + " ");
         } finally {
             records.runs().setHidden(latest, false);
+        }
+    }
+
+    @Test
+    void longAndBidiNamesStayInTheirColumnsAndShowTheirControls() throws IOException {
+        Path hostileDir = Files.createDirectories(dir.resolve("hostile"));
+        try (Records hostile = Records.open(Fixture.url(hostileDir))) {
+            new Hostile(hostile);
+            try (Site other = new Site(hostile, Fixture.TOKEN, 0)) {
+                other.app().start("127.0.0.1", 0);
+                browser.manage().window().setSize(new Dimension(1280, 900));
+                browser.get("http://127.0.0.1:" + other.app().port() + "/");
+                WebElement longName = browser.findElement(By.cssSelector("th.entry a[title^='Longooo']"));
+                assertThat(longName.getSize().getWidth()).isLessThan(400);
+                assertThat(longName.getAttribute("title")).isEqualTo(Hostile.LONG);
+                WebElement longTeam = browser.findElement(By.cssSelector("td[title^='Teammm']"));
+                assertThat(longTeam.getSize().getWidth()).isLessThan(400);
+                long overflow = (Long) ((JavascriptExecutor) browser).executeScript(
+                        "var w = document.querySelector('.table-wrap'); return w.scrollWidth - w.clientWidth;");
+                assertThat(overflow).as("the board's columns beyond its box").isLessThanOrEqualTo(0);
+                String text = browser.findElement(By.tagName("main")).getText();
+                assertThat(text).contains("Lab A\\u202Egnp.exe\\u202C").doesNotContainPattern(Hostile.INVISIBLE);
+                screenshot("board-long-and-bidi-names");
+            }
         }
     }
 

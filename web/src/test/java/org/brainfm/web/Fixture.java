@@ -52,7 +52,7 @@ final class Fixture {
     static final int SEGMENTATION_CASES = 30;
     static final int CLASSIFICATION_CASES = 40;
     static final int REGRESSION_CASES = 40;
-    static final String TOKEN = "organiser-secret";
+    static final String TOKEN = "organiser-token-for-tests-0123456789";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Hardware CPU = Hardware.cpu();
@@ -127,10 +127,15 @@ final class Fixture {
 
     /** A received submission of {@code team} from {@code source}, named by the SHA-256 of the source. */
     static long submission(Records records, String team, String source) {
+        return submission(records, team, source, "{}");
+    }
+
+    /** The same with its manifest (JSON). */
+    static long submission(Records records, String team, String source, String manifest) {
         try {
             String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(source.getBytes(StandardCharsets.UTF_8)));
             return records.submissions().add(new NewSubmission(team, "entry", EntryKind.PREDICTIONS, sha, "/tmp/" + sha, source,
-                    "{}", null, null));
+                    manifest, null, null));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

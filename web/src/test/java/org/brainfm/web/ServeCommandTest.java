@@ -55,6 +55,25 @@ class ServeCommandTest {
         assertThat(notANumber.err()).startsWith("brainfm: serve: Invalid value for option '--port'").hasLineCount(1);
     }
 
+    /** The environment variable is read by the launcher's own process: serve runs here as a child JVM. */
+    @Test
+    void aShortOrganiserTokenIsRefusedBeforeServing() throws Exception {
+        String url = filled();
+        ProcessBuilder serve = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "org.brainfm.cli.Main", "serve", "--db", url, "--port", "0");
+        serve.environment().put("BRAINFM_ADMIN_TOKEN", "s3cret");
+        serve.redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
+        Process process = serve.start();
+        try {
+            assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("serve stopped").isTrue();
+            assertThat(process.exitValue()).isEqualTo(Main.ERROR_EXIT);
+            assertThat(java.nio.file.Files.readString(dir.resolve("err.txt")).strip()).isEqualTo("brainfm: BRAINFM_ADMIN_TOKEN: "
+                    + "is 6 characters long; an organiser's token needs at least 24 (make one with: openssl rand -hex 24)");
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
     @Test
     void aPortInUseIsNamed() throws Exception {
         String url = filled();

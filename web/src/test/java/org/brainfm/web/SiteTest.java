@@ -45,6 +45,11 @@ class SiteTest {
     }
 
     static void serve(TestCase test) {
+        serve(records, test);
+    }
+
+    /** A site over {@code records} (200 rank resamples), for the length of {@code test}. */
+    static void serve(Records records, TestCase test) {
         try (Site site = new Site(records, Fixture.TOKEN, 200)) {
             JavalinTest.test(site.app(), test);
         }
