@@ -48,7 +48,7 @@ import org.brainfm.BrainfmException;
  * <p>Zips are read as a stream of local headers (commons-compress's ZipArchiveInputStream), not
  * through their central directory (ZipFile, java.util.zip): those read the whole directory into
  * memory before the first member, so a million tiny members would cost their full price before
- * the member limit could stop them, while a stream stops at the limit's first member past it.
+ * the member limit could stop them, while a stream stops at the first member past the limit.
  * The price: a zip keeps a member's unix mode, which marks a symbolic link, only in its central
  * directory, so a zipped link arrives as a small regular file holding the link's target. Nothing
  * here ever makes a link.
@@ -92,7 +92,7 @@ public final class Archives {
 
     /** Whether the file's name says it is an archive this class unpacks: .zip, .tar.gz or .tgz. */
     public static boolean isArchive(Path file) {
-        return Format.of(file) != null;
+        return Packing.of(file) != null;
     }
 
     /**
@@ -107,7 +107,7 @@ public final class Archives {
             throw new BrainfmException(archive.toString(), "no such file");
         }
         String name = archive.getFileName().toString();
-        Format format = Format.of(archive);
+        Packing format = Packing.of(archive);
         try {
             if (format == null) {
                 return refused(name + ": is not a .zip, .tar.gz or .tgz file");
@@ -121,7 +121,7 @@ public final class Archives {
             Unpacking unpacking = new Unpacking(name, folder, limits);
             unpacking.read(archive, format);
             List<String> problems = unpacking.problems;
-            if (problems.isEmpty() && format == Format.ZIP && !endsWithCentralDirectory(archive)) {
+            if (problems.isEmpty() && format == Packing.ZIP && !endsWithCentralDirectory(archive)) {
                 // A zip cut between two members reads as a shorter complete one.
                 problems.add(name + ": is truncated or corrupt: it ends before its central directory");
             }
@@ -147,19 +147,19 @@ public final class Archives {
     }
 
     /** The two kinds of archive, told by the file's name and checked by its first bytes. */
-    private enum Format {
+    private enum Packing {
         ZIP("a zip archive", ZIP_MEMBER, ZIP_END),
         TAR_GZ("a gzip'd tar archive", GZIP);
 
         final String what;
         private final List<byte[]> signatures;
 
-        Format(String what, byte[]... signatures) {
+        Packing(String what, byte[]... signatures) {
             this.what = what;
             this.signatures = List.of(signatures);
         }
 
-        static Format of(Path file) {
+        static Packing of(Path file) {
             String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
             if (name.endsWith(".zip")) {
                 return ZIP;
@@ -213,7 +213,7 @@ public final class Archives {
             this.limits = limits;
         }
 
-        void read(Path file, Format format) {
+        void read(Path file, Packing format) {
             try (InputStream raw = new BufferedInputStream(Files.newInputStream(file));
                  HeaderLimit headers = format.headers(raw, archive);
                  ArchiveInputStream<?> stream = format.members(headers)) {
@@ -221,8 +221,8 @@ public final class Archives {
                     current = entry.getName();
                     take(stream, entry);
                 }
-            } catch (Refused r) {
-                problems.add(r.getMessage());
+            } catch (Stop stop) {
+                problems.add(stop.getMessage());
             } catch (IOException | RuntimeException e) {
                 // The library's words for a damaged archive; a runtime exception is its bug on odd input.
                 problems.add(damaged(e, format));
@@ -232,14 +232,14 @@ public final class Archives {
         /** Checks one member, writes it while no problem is known, and reads it to its end either way. */
         private void take(ArchiveInputStream<?> stream, ArchiveEntry entry) throws IOException {
             if (++members > limits.maxFiles()) {
-                throw new Refused(archive + ": has more than " + String.format(Locale.ROOT, "%,d", limits.maxFiles())
+                throw new Stop(archive + ": has more than " + String.format(Locale.ROOT, "%,d", limits.maxFiles())
                         + " files and folders");
             }
             String name = entry.getName();
             String label = name.isEmpty() ? "member " + members : shown(name);
             String unreadable = unreadable(stream, entry);
             if (unreadable != null) {
-                throw new Refused(label + ": " + unreadable);
+                throw new Stop(label + ": " + unreadable);
             }
             String path = normalised(name);
             boolean folder = entry.isDirectory();
@@ -305,10 +305,10 @@ public final class Archives {
         }
 
         /** Where {@code path} goes, checked again where it is made: nothing is ever written outside the target. */
-        private Path resolve(String path, String label) throws Refused {
+        private Path resolve(String path, String label) throws Stop {
             Path resolved = target.resolve(path).normalize();
             if (!resolved.startsWith(target) || resolved.equals(target)) {
-                throw new Refused(label + ": leaves the entry folder");
+                throw new Stop(label + ": leaves the entry folder");
             }
             return resolved;
         }
@@ -321,10 +321,10 @@ public final class Archives {
                     size += n;
                     bytes += n;
                     if (size > limits.maxFileBytes()) {
-                        throw new Refused(label + ": is larger than the limit of " + size(limits.maxFileBytes()) + " per file");
+                        throw new Stop(label + ": is larger than the limit of " + size(limits.maxFileBytes()) + " per file");
                     }
                     if (bytes > limits.maxUnpackedBytes()) {
-                        throw new Refused(label + ": takes the archive over the limit of "
+                        throw new Stop(label + ": takes the archive over the limit of "
                                 + size(limits.maxUnpackedBytes()) + " unpacked");
                     }
                     try {
@@ -337,7 +337,7 @@ public final class Archives {
         }
 
         /** The archive's problem when it cannot be read on: not this format at all, cut short, or damaged. */
-        private String damaged(Exception e, Format format) {
+        private String damaged(Exception e, Packing format) {
             if (members == 0 && !(e instanceof EOFException)) {
                 return archive + ": is not " + format.what;
             }
@@ -395,16 +395,16 @@ public final class Archives {
             return skipped;
         }
 
-        private void count(long n) throws Refused {
+        private void count(long n) throws Stop {
             if (n > 0 && (left -= n) < 0) {
-                throw new Refused(problem);
+                throw new Stop(problem);
             }
         }
     }
 
     /** A problem that stops the reading: a limit passed, a member that cannot be read or written. */
-    private static final class Refused extends IOException {
-        Refused(String problem) {
+    private static final class Stop extends IOException {
+        Stop(String problem) {
             super(problem);
         }
     }
@@ -511,12 +511,12 @@ public final class Archives {
         return String.format(Locale.ROOT, "%,d bytes", bytes);
     }
 
-    private static Refused unwritable(String label, IOException e) {
+    private static Stop unwritable(String label, IOException e) {
         String reason = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
-        return new Refused(label + ": cannot be written: " + reason);
+        return new Stop(label + ": cannot be written: " + reason);
     }
 
-    private static OutputStream open(Path file, String label) throws Refused {
+    private static OutputStream open(Path file, String label) throws Stop {
         if (file == null) {
             return OutputStream.nullOutputStream();
         }
@@ -527,7 +527,7 @@ public final class Archives {
         }
     }
 
-    private static void createFolders(Path folder, String label) throws Refused {
+    private static void createFolders(Path folder, String label) throws Stop {
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {

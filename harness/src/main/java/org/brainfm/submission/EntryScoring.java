@@ -160,18 +160,21 @@ public final class EntryScoring {
                 case PREDICTIONS -> read = Predictions.read(folder.resolve(files.predictions()), files.predictions(), plan.type(), test);
                 default -> {
                     List<Path> onnx;
+                    List<String> names;
                     TaskFiles spec = files;
                     if (m.kind() == EntryKind.ENCODER) {
                         FinetunedModel saved = FinetunedModel.read(modelDir(init));
                         onnx = Rescoring.exportOnnx(ModelCards.read(Path.of(saved.cardFile())), saved, modelDir(init),
                                 workFolder(row, task), true);
+                        names = onnx.stream().map(p -> "the finetuned encoder's " + p.getFileName()).toList();
                         spec = new TaskFiles(List.of(), saved.inputs(), saved.patch(), saved.spacing(), null);
                     } else {
                         onnx = files.models().stream().map(folder::resolve).toList();
+                        names = files.models();
                         parameters = onnx.stream().mapToLong(OnnxCheck::parameters).max().orElse(0);
                     }
                     Path out = workFolder(row, task).resolve("predictions");
-                    givenUp = runModel(onnx, spec, plan.type(), test, out, workFolder(row, task).resolve("model.log"), run);
+                    givenUp = runModel(onnx, names, spec, plan.type(), test, out, workFolder(row, task).resolve("model.log"), run);
                     read = Predictions.read(out, "model output", plan.type(), test);
                 }
             }
@@ -204,7 +207,7 @@ public final class EntryScoring {
         return models.toAbsolutePath().resolve("run-" + finetuneRun);
     }
 
-    private Map<String, String> runModel(List<Path> onnx, TaskFiles files, TaskType type, List<Case> test, Path out, Path log,
+    private Map<String, String> runModel(List<Path> onnx, List<String> names, TaskFiles files, TaskType type, List<Case> test, Path out, Path log,
             ActiveRun run) {
         try {
             Files.createDirectories(out);
@@ -220,7 +223,7 @@ public final class EntryScoring {
             }
             cases.add(new JobCase(TaskPlan.caseId(c), Predictions.stem(TaskPlan.caseId(c)), inputs));
         }
-        Job job = new Job(type, onnx.stream().map(p -> p.toAbsolutePath().toString()).toList(), files.inputs(), files.patch(),
+        Job job = new Job(type, onnx.stream().map(p -> p.toAbsolutePath().toString()).toList(), names, files.inputs(), files.patch(),
                 files.spacing(), 1, out.toAbsolutePath().toString(), cases);
         return new ModelScoring(limits).run(job, out, log, run.meter());
     }

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.brainfm.records.EntryKind;
 import org.brainfm.records.Family;
 import org.brainfm.submission.ManifestSpec.TaskFiles;
@@ -73,7 +74,7 @@ public final class Manifests {
             return new Read(spec, List.copyOf(m.problems));
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
-            return new Read(null, List.of(FILE + ": not valid YAML" + where + ": " + e.getOriginalMessage()));
+            return new Read(null, List.of(FILE + ": not valid YAML" + where + ": " + parserWords(e.getOriginalMessage())));
         } catch (IOException e) {
             return new Read(null, List.of(FILE + ": cannot be read: " + e.getMessage()));
         }
@@ -307,5 +308,15 @@ public final class Manifests {
     static String shorten(String value) {
         String s = UNSAFE.matcher(value).replaceAll("?");
         return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+    }
+
+    /**
+     * The YAML parser's message in one line: its statements ("while parsing a flow sequence",
+     * "expected ',' or ']', but got <stream end>") without the indented context lines that
+     * repeat the file and point at it with a caret (the line number is given already).
+     */
+    static String parserWords(String message) {
+        return message.lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0)))
+                .map(String::strip).collect(Collectors.joining("; "));
     }
 }

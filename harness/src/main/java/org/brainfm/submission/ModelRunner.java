@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.brainfm.BrainfmException;
 import org.brainfm.compute.Machine;
 import org.brainfm.data.Case;
 import org.brainfm.metrics.TaskType;
@@ -43,8 +44,11 @@ public final class ModelRunner {
     /** One case to predict: where to write it and its input images by contrast, in channel order. */
     public record JobCase(String id, String stem, Map<String, String> inputs) {}
 
-    /** What to run: the task's type, the models (averaged), their input spec, and the cases. */
-    public record Job(TaskType type, List<String> models, List<String> inputs, int[] patch, double[] spacing, int threads,
+    /**
+     * What to run: the task's type, the models (averaged; files, and the names the entry gives
+     * them, for reasons), their input spec, and the cases.
+     */
+    public record Job(TaskType type, List<String> models, List<String> names, List<String> inputs, int[] patch, double[] spacing, int threads,
             String out, List<JobCase> cases) {}
 
     private ModelRunner() {}
@@ -67,7 +71,7 @@ public final class ModelRunner {
                 models.add(new OnnxPatchModel(Path.of(m), job.patch(), job.inputs().size(), outputs, dense, job.threads()));
             }
         } catch (RuntimeException e) {
-            out.println("failed * ONNX Runtime cannot load the model: " + oneLine(e));
+            out.println("failed * ONNX Runtime cannot load the model: " + reason(e, job));
             models.forEach(OnnxPatchModel::close);
             return 3;
         }
@@ -94,7 +98,7 @@ public final class ModelRunner {
                     }
                     out.println("done " + c.id());
                 } catch (RuntimeException | IOException e) {
-                    out.println("failed " + c.id() + " " + oneLine(e));
+                    out.println("failed " + c.id() + " " + reason(e, job));
                 }
             }
         } finally {
@@ -108,9 +112,28 @@ public final class ModelRunner {
         Files.writeString(file, Double.isFinite(value) ? String.format(Locale.ROOT, "%.9g%n", value) : "NaN\n");
     }
 
-    private static String oneLine(Throwable e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        m = m.replace('\n', ' ').replace('\r', ' ');
+    /**
+     * Why a case failed, for the team, in one line of at most 300 characters: the model as the
+     * entry names it and the deepest cause's own words (ONNX Runtime's), without the organiser's
+     * paths or Java's exception names.
+     */
+    static String reason(Throwable e, Job job) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        // ONNX Runtime's words without its error code and the C++ source location and signature it adds
+        m = m.replaceFirst("^Error code - \\w+ - message: ", "")
+                .replaceAll("\\S*onnxruntime_src/\\S+:\\d+\\s+(onnxruntime::[\\w:]+\\([^)]*\\)\\s*)?", "");
+        String model = "the model";
+        for (int i = 0; i < job.models().size(); i++) {
+            m = m.replace(job.models().get(i), job.names().get(i));
+            if (e instanceof BrainfmException b && b.what().equals(job.models().get(i))) {
+                model = job.names().get(i);
+            }
+        }
+        m = model + ": " + m.replaceAll("\\s+", " ").strip();
         return m.length() <= 300 ? m : m.substring(0, 297) + "...";
     }
 }

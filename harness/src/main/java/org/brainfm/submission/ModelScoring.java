@@ -48,7 +48,7 @@ final class ModelScoring {
                 left.forEach(c -> givenUp.put(c.id(), "not run: the entry's time limit of " + limits.entrySeconds() + " s was reached"));
                 break;
             }
-            Job part = new Job(job.type(), job.models(), job.inputs(), job.patch(), job.spacing(), 1, out.toString(), List.copyOf(left));
+            Job part = new Job(job.type(), job.models(), job.names(), job.inputs(), job.patch(), job.spacing(), 1, out.toString(), List.copyOf(left));
             Attempt attempt = attempt(part, log, entryDeadline, meter);
             left.removeIf(c -> attempt.finished().contains(c.id()));
             givenUp.putAll(attempt.failed());
@@ -108,7 +108,10 @@ final class ModelScoring {
                 if (line.equals("\u0000end")) {
                     break;
                 }
-                if (line.startsWith("used ")) {
+                if (line.equals("ready")) {
+                    // the models are loaded: from here each case has its own time
+                    caseDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(limits.caseSeconds());
+                } else if (line.startsWith("used ")) {
                     String[] f = line.split(" ");
                     meter.addChild(Double.parseDouble(f[1]), Long.parseLong(f[2]));
                 } else if (line.startsWith("done ") || line.startsWith("failed ")) {

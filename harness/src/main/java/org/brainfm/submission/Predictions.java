@@ -73,9 +73,11 @@ public final class Predictions {
 
     /**
      * Reads the predictions at {@code location} (a folder or a CSV file; {@code name} is how problems
-     * name it) for the test cases of a task of {@code type}.
+     * name it; a folder's trailing slash, as manifests write it, is dropped) for the test cases of a
+     * task of {@code type}.
      */
-    public static Read read(Path location, String name, TaskType type, List<Case> test) {
+    public static Read read(Path location, String given, TaskType type, List<Case> test) {
+        String name = given.replaceAll("/+$", "");
         Map<String, Case> byStem = new LinkedHashMap<>();
         for (Case c : test) {
             byStem.put(stem(TaskPlan.caseId(c)), c);

@@ -113,6 +113,19 @@ public final class AdamW {
      * (below 1 when clipping); then the gradients are zeroed (PyTorch accumulates them).
      */
     public void step(double lr, double weightDecay, double scale) {
+        // as PyTorch's optimisers do (@torch.no_grad): libtorch refuses in-place updates of leaves that
+        // take gradients while grad mode is on, and grad mode is per thread - on in any thread but the
+        // one that loaded the engine, such as a scoring worker's (DJL's collector restores it on close)
+        boolean gradMode = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            update(lr, weightDecay, scale);
+        } finally {
+            JniUtils.setGradMode(gradMode);
+        }
+    }
+
+    private void update(double lr, double weightDecay, double scale) {
         steps++;
         double c1 = 1 - Math.pow(TrainConfig.BETA1, steps);
         double c2 = 1 - Math.pow(TrainConfig.BETA2, steps);

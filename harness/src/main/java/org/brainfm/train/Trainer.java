@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 import org.brainfm.BrainfmException;
 import org.brainfm.model.layer.Pass;
 import org.brainfm.tensor.Devices;
@@ -49,6 +50,11 @@ import org.brainfm.tensor.Devices;
 public final class Trainer {
     /** Non-finite steps in a row that end a run: one now and then is noise, a run is divergence. */
     static final int MAX_SKIPPED_IN_A_ROW = 5;
+    /**
+     * DJL's PyTorch engine allows one open gradient collector per process; runs trained at once
+     * (scoring workers finetuning encoder entries) take turns at forward and backward.
+     */
+    private static final ReentrantLock COLLECTING = new ReentrantLock();
 
     private final TrainConfig config;
     private final List<Block> blocks;
@@ -167,9 +173,12 @@ public final class Trainer {
                     Step context = new Step(stepManager, new Pass(store, true), Seeds.forStep(config.seed(), step),
                             epoch, it, step, config.epochs(), iterations);
                     BatchLoss losses;
+                    COLLECTING.lock();
                     try (GradientCollector collector = engine.newGradientCollector()) {
                         losses = loss.compute(context);
                         collector.backward(losses.total());
+                    } finally {
+                        COLLECTING.unlock();
                     }
                     double value = losses.total().getFloat();
                     double norm = Double.isFinite(value) ? optimizer.gradientNorm() : Double.NaN;

@@ -18,6 +18,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.brainfm.BrainfmException;
 import org.brainfm.model.layer.Chain;
 import org.brainfm.model.layer.Conv;
@@ -112,6 +115,26 @@ class TrainerTest {
         Run c = train(CONFIG.withSeed(8), null, false, -1);
         assertThat(b.weights()).containsExactly(a.weights());
         assertThat(c.epochs().get(0).loss()).isNotEqualTo(a.epochs().get(0).loss());
+    }
+
+    @Test
+    void aWorkerThreadTrainsAsTheMainThreadDoesAndTwoTrainAtOnce() throws Exception {
+        // Grad mode is per thread in libtorch and on in a new one; the scoring workers train there.
+        Run here = train(CONFIG, null, false, -1);
+        ExecutorService workers = Executors.newFixedThreadPool(2);
+        try {
+            Run there = workers.submit(() -> train(CONFIG, null, false, -1)).get();
+            assertThat(there.weights()).containsExactly(here.weights());
+            // DJL allows one gradient collector per process: two runs at once take turns at it
+            Future<Run> a = workers.submit(() -> train(CONFIG.withEpochs(6), null, false, -1));
+            Future<Run> b = workers.submit(() -> train(CONFIG.withEpochs(6).withSeed(8), null, false, -1));
+            for (Run run : List.of(a.get(), b.get())) {
+                assertThat(run.result().complete()).isTrue();
+                assertThat(run.epochs().get(5).loss()).isLessThan(run.epochs().get(0).loss() * 0.8);
+            }
+        } finally {
+            workers.shutdownNow();
+        }
     }
 
     @Test
