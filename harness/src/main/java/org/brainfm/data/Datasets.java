@@ -8,8 +8,10 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.brainfm.BrainfmException;
 import org.brainfm.metrics.TaskType;
 import org.slf4j.Logger;
@@ -122,47 +124,53 @@ public final class Datasets {
     }
 
     /**
-     * All cases of a task, in the dataset's subject order: per subject its first session, the
-     * task's inputs and its label.
+     * All cases of a task's (finetuning) dataset, in its subject order: per subject its first
+     * session, the task's inputs (or their stand-ins) and its label; a subject without them is
+     * an error.
      */
     public List<Case> cases(String taskName) {
         int ti = taskIndex(taskName);
         TaskSpec t = tasks.get(ti);
-        Dataset d = open(t.dataset());
-        List<Case> cases = new ArrayList<>();
-        for (Subject s : d.subjects()) {
-            Session ses = s.sessions().get(0);
-            Map<String, Path> inputs = new LinkedHashMap<>();
-            for (String c : t.inputs()) {
-                if (!ses.has(c)) {
-                    throw new BrainfmException(where("tasks[" + ti + "].inputs"), s.id() + "/" + ses.id()
-                            + " has no " + c + " image in " + ses.dir());
-                }
-                inputs.put(c, ses.contrast(c));
-            }
-            Path label = ses.findLabel(t.label()).orElseThrow(() -> new BrainfmException(where("tasks[" + ti + "].label"),
-                    s.id() + "/" + ses.id() + " has no " + t.label() + " (looked in " + ses.dir() + " and its subject folder)"));
-            double target = t.type().labelIsImage() ? Double.NaN : number(label, t.type());
-            cases.add(new Case(s.id(), ses.id(), inputs, label, target));
-        }
-        return cases;
+        return open(t.dataset()).subjects().stream().map(s -> caseOf(ti, s, true).orElseThrow()).toList();
     }
 
     /**
-     * The cases of one finetuning run: the test cases are the dataset's last {@code test}
-     * subjects whatever the seed; the {@code finetune} cases are drawn by {@code seed} from the
-     * others (for classification in the pool's class proportions, each class at least once).
+     * The cases of one finetuning run. The test cases are the test dataset's last {@code test}
+     * subjects whatever the seed. The {@code finetune} cases are drawn by {@code seed} from the
+     * finetuning dataset's other subjects (all of them when the test set is in another dataset),
+     * for classification in the pool's class proportions, each class at least once; a subject
+     * lacking an input and all its stand-ins is left out of the pool.
      */
     public Split split(String taskName, long seed) {
         int ti = taskIndex(taskName);
         TaskSpec t = tasks.get(ti);
-        List<Case> all = cases(taskName);
-        if (t.finetune() + t.test() > all.size()) {
-            throw new BrainfmException(where("tasks[" + ti + "].test"), "finetune + test = " + (t.finetune() + t.test())
-                    + " cases, but dataset " + t.dataset() + " has " + all.size() + " subjects");
+        String at = "tasks[" + ti + "]";
+        List<Subject> subjects = open(t.dataset()).subjects();
+        List<Subject> testSubjects = t.testsElsewhere() ? open(t.testDatasetName()).subjects() : subjects;
+        if (!t.testsElsewhere() && t.finetune() + t.test() > subjects.size()) {
+            throw new BrainfmException(where(at + ".test"), "finetune + test = " + (t.finetune() + t.test())
+                    + " cases, but dataset " + t.dataset() + " has " + subjects.size() + " subjects");
         }
-        List<Case> test = all.subList(all.size() - t.test(), all.size());
-        List<Case> pool = new ArrayList<>(all.subList(0, all.size() - t.test()));
+        if (t.testsElsewhere() && t.test() > testSubjects.size()) {
+            throw new BrainfmException(where(at + ".test"), t.test() + " cases, but test dataset " + t.testDatasetName()
+                    + " has " + testSubjects.size() + " subjects");
+        }
+        List<Subject> candidates = t.testsElsewhere() ? subjects : subjects.subList(0, subjects.size() - t.test());
+        List<Case> pool = new ArrayList<>();
+        for (Subject s : candidates) {
+            caseOf(ti, s, false).ifPresent(pool::add);
+        }
+        if (pool.size() < t.finetune()) {
+            throw new BrainfmException(where(at + ".finetune"), t.finetune() + " cases, but dataset " + t.dataset() + " has "
+                    + pool.size() + (t.testsElsewhere() ? "" : " outside the test set") + " with every input or a stand-in"
+                    + (pool.size() == candidates.size() ? "" : " (" + (candidates.size() - pool.size()) + " lack one)"));
+        }
+        List<Case> test = testSubjects.subList(testSubjects.size() - t.test(), testSubjects.size()).stream()
+                .map(s -> caseOf(ti, s, true).orElseThrow()).toList();
+        Map<String, Integer> order = new LinkedHashMap<>();
+        for (int i = 0; i < pool.size(); i++) {
+            order.put(pool.get(i).subject(), i);
+        }
         SplittableRandom r = new SplittableRandom(Anatomy.mix(seed, t.name().hashCode()));
         for (int i = pool.size() - 1; i > 0; i--) {
             int j = r.nextInt(i + 1);
@@ -172,12 +180,36 @@ public final class Datasets {
         }
         List<Case> chosen = t.type() == TaskType.CLASSIFICATION ? stratified(pool, t.finetune()) : pool.subList(0, t.finetune());
         List<Case> finetune = new ArrayList<>(chosen);
-        Map<String, Integer> order = new LinkedHashMap<>();
-        for (int i = 0; i < all.size(); i++) {
-            order.put(all.get(i).subject(), i);
-        }
         finetune.sort(Comparator.comparing(c -> order.get(c.subject())));
         return new Split(t.name(), seed, finetune, test);
+    }
+
+    /**
+     * Subject {@code s}'s case of task {@code ti}: its first session, each input (else the first
+     * stand-in it has) and the label. Empty when it lacks an input that has stand-ins and all of
+     * them, unless {@code required}; then, and for a missing input without stand-ins or a missing
+     * label, an error naming the case.
+     */
+    private Optional<Case> caseOf(int ti, Subject s, boolean required) {
+        TaskSpec t = tasks.get(ti);
+        Session ses = s.sessions().get(0);
+        Map<String, Path> inputs = new LinkedHashMap<>();
+        for (String c : t.inputs()) {
+            Optional<String> present = Stream.concat(Stream.of(c), t.standIns(c).stream()).filter(ses::has).findFirst();
+            if (present.isEmpty() && !t.standIns(c).isEmpty() && !required) {
+                return Optional.empty();
+            }
+            if (present.isEmpty()) {
+                String standIns = t.standIns(c).isEmpty() ? "" : " nor a stand-in (" + String.join(", ", t.standIns(c)) + ")";
+                throw new BrainfmException(where("tasks[" + ti + "].inputs"), s.id() + "/" + ses.id() + " has no " + c + " image"
+                        + standIns + " in " + ses.dir());
+            }
+            inputs.put(c, ses.contrast(present.get()));
+        }
+        Path label = ses.findLabel(t.label()).orElseThrow(() -> new BrainfmException(where("tasks[" + ti + "].label"),
+                s.id() + "/" + ses.id() + " has no " + t.label() + " (looked in " + ses.dir() + " and its subject folder)"));
+        double target = t.type().labelIsImage() ? Double.NaN : number(label, t.type());
+        return Optional.of(new Case(s.id(), ses.id(), inputs, label, target));
     }
 
     /** {@code n} cases from a shuffled pool with each class's share kept (largest remainder), each class at least once. */

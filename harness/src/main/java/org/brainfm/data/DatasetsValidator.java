@@ -15,8 +15,9 @@ import org.brainfm.data.DatasetsYaml.Raw;
 
 /**
  * Checks what the types of a parsed datasets.yaml cannot say: names, the fields each dataset
- * kind needs or forbids, contrasts, tasks that refer to declared datasets and contrasts, metrics
- * that fit the task, counts, nothing declared twice. The first mistake is a one-line
+ * kind needs or forbids, contrasts, tasks that refer to declared datasets and contrasts (their
+ * own or a stand-in's, in the finetuning and the test dataset), metrics that fit the task,
+ * counts, nothing declared twice. The first mistake is a one-line
  * {@link BrainfmException} whose {@code what} is {@code file:line: field.path}, the line looked
  * up where the parser's errors and {@link Datasets} look it up ({@link Parsed#where}).
  */
@@ -144,12 +145,25 @@ final class DatasetsValidator {
         if (d == null) {
             fail(at + ".dataset", unknownDataset(t.dataset(), datasets));
         }
+        DatasetSpec test = d;
+        if (t.testDataset() != null) {
+            test = datasets.get(t.testDataset());
+            if (test == null) {
+                fail(at + ".test-dataset", unknownDataset(t.testDataset(), datasets));
+            }
+        }
+        List<DatasetSpec> sources = test == d ? List.of(d) : List.of(d, test);
         nonEmpty(t.inputs(), at + ".inputs");
+        checkAlternatives(t, at + ".alternatives", sources);
         for (int i = 0; i < t.inputs().size(); i++) {
             String input = t.inputs().get(i);
-            if (!d.contrasts().contains(input)) {
-                fail(at + ".inputs[" + i + "]", quote(input) + " is not a contrast of dataset " + d.name()
-                        + " (" + String.join(", ", d.contrasts()) + ")");
+            for (DatasetSpec source : sources) {
+                List<String> standIns = t.standIns(input);
+                if (!source.contrasts().contains(input) && standIns.stream().noneMatch(source.contrasts()::contains)) {
+                    fail(at + ".inputs[" + i + "]", quote(input) + " is not a contrast of dataset " + source.name()
+                            + " (" + String.join(", ", source.contrasts()) + ")"
+                            + (standIns.isEmpty() ? "" : ", nor is any stand-in for it (" + String.join(", ", standIns) + ")"));
+                }
             }
             if (t.inputs().indexOf(input) != i) {
                 fail(at + ".inputs[" + i + "]", "\"" + input + "\" is listed twice");
@@ -166,9 +180,15 @@ final class DatasetsValidator {
         }
         positive(t.finetune(), at + ".finetune");
         positive(t.test(), at + ".test");
-        if (d.kind() == DatasetKind.SYNTHETIC && t.finetune() + t.test() > d.generator().subjects()) {
+        if (!t.testsElsewhere() && d.kind() == DatasetKind.SYNTHETIC && t.finetune() + t.test() > d.generator().subjects()) {
             fail(at + ".test", "finetune + test = " + (t.finetune() + t.test()) + " cases, but dataset " + d.name()
                     + " makes " + d.generator().subjects() + " subjects");
+        }
+        if (t.testsElsewhere() && d.kind() == DatasetKind.SYNTHETIC && t.finetune() > d.generator().subjects()) {
+            fail(at + ".finetune", t.finetune() + " cases, but dataset " + d.name() + " makes " + d.generator().subjects() + " subjects");
+        }
+        if (t.testsElsewhere() && test.kind() == DatasetKind.SYNTHETIC && t.test() > test.generator().subjects()) {
+            fail(at + ".test", t.test() + " cases, but test dataset " + test.name() + " makes " + test.generator().subjects() + " subjects");
         }
         nonEmpty(t.metrics(), at + ".metrics");
         for (int m = 0; m < t.metrics().size(); m++) {
@@ -186,6 +206,34 @@ final class DatasetsValidator {
         }
         if (t.protocol() != null && !TaskSpec.PROTOCOLS.contains(t.protocol())) {
             fail(at + ".protocol", quote(t.protocol()) + " is not a protocol; use " + String.join(" or ", TaskSpec.PROTOCOLS));
+        }
+    }
+
+    /** Each entry: an input of the task, and other contrasts, of one of the task's datasets, to stand in for it. */
+    private void checkAlternatives(TaskSpec t, String at, List<DatasetSpec> sources) {
+        if (t.alternatives() == null) {
+            return;
+        }
+        for (Map.Entry<String, List<String>> e : t.alternatives().entrySet()) {
+            String field = at + "." + e.getKey();
+            if (!t.inputs().contains(e.getKey())) {
+                fail(field, quote(e.getKey()) + " is not an input of the task (" + String.join(", ", t.inputs()) + ")");
+            }
+            nonEmpty(e.getValue(), field);
+            for (int j = 0; j < e.getValue().size(); j++) {
+                String standIn = e.getValue().get(j);
+                String item = field + "[" + j + "]";
+                if (t.inputs().contains(standIn)) {
+                    fail(item, quote(standIn) + " is an input of the task itself; a stand-in is another contrast");
+                }
+                if (e.getValue().indexOf(standIn) != j) {
+                    fail(item, quote(standIn) + " is listed twice");
+                }
+                if (sources.stream().noneMatch(source -> source.contrasts().contains(standIn))) {
+                    List<String> declared = sources.stream().map(source -> source.name() + " (" + String.join(", ", source.contrasts()) + ")").toList();
+                    fail(item, quote(standIn) + " is not a contrast of dataset " + String.join(" or ", declared));
+                }
+            }
         }
     }
 

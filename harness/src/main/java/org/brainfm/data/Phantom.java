@@ -20,17 +20,27 @@ public final class Phantom {
 
     private Phantom() {}
 
-    /** Session {@code session} (0-based) of subject {@code anatomy} on a size^3 grid. */
+    /** Session {@code session} (0-based) of subject {@code anatomy} on a size^3 grid, as the default site renders it. */
     public static PhantomSession render(Anatomy anatomy, int session, int size) {
+        return render(anatomy, session, size, PhantomSite.DEFAULT);
+    }
+
+    /**
+     * Session {@code session} (0-based) of subject {@code anatomy} rendered on a size^3 grid as
+     * {@code site} would, then averaged into the site's voxels. The site scales factors drawn
+     * as before and draws nothing itself, so every site sees the same anatomy, pose and draws.
+     */
+    public static PhantomSession render(Anatomy anatomy, int session, int size, PhantomSite site) {
         SplittableRandom r = anatomy.sessionRandom(session);
         double spacing = PhantomSettings.FOV_MM / size;
         byte[] tissue = tissueMap(new Geometry(anatomy, sessionPose(anatomy, r)), size, spacing);
         PhantomContrast[] contrasts = PhantomContrast.values();
         float[][] images = new float[contrasts.length][];
         for (PhantomContrast c : contrasts) {
-            images[c.ordinal()] = contrast(anatomy, c, tissue, size, r);
+            images[c.ordinal()] = contrast(anatomy, c, tissue, size, r, site);
         }
-        return new PhantomSession(size, spacing, tissue, images);
+        int[] grid = {size, size, size};
+        return new PhantomSession(grid, new double[] {spacing, spacing, spacing}, tissue, images).averaged(site.blocks(size));
     }
 
     /** The tissue map alone of a session (what {@link #render} starts from), without the images' cost. */
@@ -65,7 +75,7 @@ public final class Phantom {
         return labels;
     }
 
-    private static float[] contrast(Anatomy a, PhantomContrast c, byte[] tissue, int n, SplittableRandom r) {
+    private static float[] contrast(Anatomy a, PhantomContrast c, byte[] tissue, int n, SplittableRandom r, PhantomSite site) {
         float[] table = new float[Tissue.values().length];
         for (Tissue t : Tissue.values()) {
             double drift = t == Tissue.WHITE_MATTER ? 1 + c.whiteMatterDriftPerYear() * (a.age - Anatomy.MIN_AGE) : 1;
@@ -76,9 +86,10 @@ public final class Phantom {
             img[v] = table[tissue[v]];
         }
         img = blur(img, n);
-        double gain = 0.9 + 0.2 * r.nextDouble();
-        float[][] bias = {biasProfile(n, r), biasProfile(n, r), biasProfile(n, r)};
-        double sigma = NOISE * (0.8 + 0.4 * r.nextDouble());
+        // The site's factors are 1 by default, and x * 1.0 == x: the default site renders as before.
+        double gain = (0.9 + 0.2 * r.nextDouble()) * site.gain(c);
+        float[][] bias = {biasProfile(n, r, site.bias()), biasProfile(n, r, site.bias()), biasProfile(n, r, site.bias())};
+        double sigma = NOISE * site.noise() * (0.8 + 0.4 * r.nextDouble());
         int v = 0;
         for (int k = 0; k < n; k++) {
             for (int j = 0; j < n; j++) {
@@ -94,9 +105,9 @@ public final class Phantom {
         return img;
     }
 
-    /** One axis of a separable bias field: exp of a slow sinusoid, within about +-15 %. */
-    private static float[] biasProfile(int n, SplittableRandom r) {
-        double amplitude = 0.04 + 0.1 * r.nextDouble();
+    /** One axis of a separable bias field: exp of a slow sinusoid, within about +-15 % x strength. */
+    private static float[] biasProfile(int n, SplittableRandom r, double strength) {
+        double amplitude = (0.04 + 0.1 * r.nextDouble()) * strength;
         double frequency = Math.PI * (0.4 + 0.6 * r.nextDouble());
         double phase = 2 * Math.PI * r.nextDouble();
         float[] p = new float[n];

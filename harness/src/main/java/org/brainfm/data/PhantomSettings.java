@@ -7,12 +7,13 @@ import java.util.Map;
 
 /**
  * What the phantom generator makes: {@code subjects} subjects of {@code sessions} sessions on a
- * {@code size}^3 grid, from {@code seed}. Subject i depends only on (seed, i), never on the
- * number of subjects; the shares are the fractions of subjects with a meningioma or an infarct.
- * In datasets.yaml every field is optional (the defaults below are the CLI's).
+ * {@code size}^3 grid, from {@code seed}, rendered as the scanner {@code site} would. Subject i
+ * depends only on (seed, i), never on the number of subjects; the shares are the fractions of
+ * subjects with a meningioma or an infarct. In datasets.yaml every field is optional (the
+ * defaults below are the CLI's).
  */
 public record PhantomSettings(
-        long seed, int subjects, int sessions, int size, double meningiomaShare, double infarctShare) {
+        long seed, int subjects, int sessions, int size, double meningiomaShare, double infarctShare, PhantomSite site) {
 
     public static final int DEFAULT_SUBJECTS = 16;
     public static final int DEFAULT_SIZE = 64;
@@ -24,6 +25,15 @@ public record PhantomSettings(
     static final int MAX_SUBJECTS = 100_000;
     static final int MAX_SESSIONS = 16;
 
+    public PhantomSettings {
+        site = site == null ? PhantomSite.DEFAULT : site;
+    }
+
+    /** Settings rendered as the default site. */
+    public PhantomSettings(long seed, int subjects, int sessions, int size, double meningiomaShare, double infarctShare) {
+        this(seed, subjects, sessions, size, meningiomaShare, infarctShare, PhantomSite.DEFAULT);
+    }
+
     @JsonCreator
     static PhantomSettings fromYaml(
             @JsonProperty("seed") Long seed,
@@ -31,24 +41,26 @@ public record PhantomSettings(
             @JsonProperty("sessions") Integer sessions,
             @JsonProperty("size") Integer size,
             @JsonProperty("meningioma-share") Double meningiomaShare,
-            @JsonProperty("infarct-share") Double infarctShare) {
+            @JsonProperty("infarct-share") Double infarctShare,
+            @JsonProperty("site") PhantomSite site) {
         return new PhantomSettings(
                 seed == null ? 0 : seed,
                 subjects == null ? DEFAULT_SUBJECTS : subjects,
                 sessions == null ? 1 : sessions,
                 size == null ? DEFAULT_SIZE : size,
                 meningiomaShare == null ? DEFAULT_SHARE : meningiomaShare,
-                infarctShare == null ? DEFAULT_SHARE : infarctShare);
+                infarctShare == null ? DEFAULT_SHARE : infarctShare,
+                site);
     }
 
-    /** Voxel size in mm. */
+    /** Voxel size in mm of the render grid (the site may write larger voxels). */
     public double spacing() {
         return FOV_MM / size;
     }
 
     /**
      * What is wrong with these settings, by field name (as in datasets.yaml: subjects, sessions,
-     * size, meningioma-share, infarct-share); empty when they are fine. Callers name the field
+     * size, meningioma-share, infarct-share, site.noise, ...); empty when they are fine. Callers name the field
      * their own way (the CLI as an option, the loader with its line).
      */
     public Map<String, String> problems() {
@@ -65,6 +77,9 @@ public record PhantomSettings(
         }
         share(p, "meningioma-share", meningiomaShare);
         share(p, "infarct-share", infarctShare);
+        if (!p.containsKey("size")) {
+            site.problems(size).forEach((field, problem) -> p.put("site." + field, problem));
+        }
         return p;
     }
 

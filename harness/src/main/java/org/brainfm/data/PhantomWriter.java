@@ -34,6 +34,7 @@ import org.brainfm.volume.NiftiWriter;
  * DIR/sub_N/ses_M/tissue.nii.gz          uint8 tissue map ({@link Tissue} codes)
  * DIR/sub_N/ses_M/seg.nii.gz             uint8 meningioma mask
  * </pre>
+ * The images and label maps of a session share the site's voxel grid ({@link PhantomSite}).
  * Subjects are made in parallel; the bytes depend only on the settings. The whole directory is
  * written beside DIR and moved into place at the end, so DIR never holds half a phantom.
  */
@@ -119,6 +120,21 @@ public final class PhantomWriter {
         m.put("spacing-mm", s.spacing());
         m.put("meningioma-share", s.meningiomaShare());
         m.put("infarct-share", s.infarctShare());
+        // Only a site of its own is written: a default site's phantom keeps its manifest, and
+        // datasets made before sites existed are not made again.
+        if (!s.site().equals(PhantomSite.DEFAULT)) {
+            Map<String, Object> site = new LinkedHashMap<>();
+            site.put("noise", s.site().noise());
+            site.put("bias", s.site().bias());
+            Map<String, Double> gains = new LinkedHashMap<>();
+            for (PhantomContrast c : PhantomContrast.values()) {
+                gains.put(c.id(), s.site().gain(c));
+            }
+            site.put("gains", gains);
+            int[] blocks = s.site().blocks(s.size());
+            site.put("voxel-mm", IntStream.of(blocks).mapToDouble(b -> b * s.spacing()).toArray());
+            m.put("site", site);
+        }
         m.put("contrasts", PhantomContrast.ids());
         Map<String, String> tissue = new LinkedHashMap<>();
         for (Tissue t : Tissue.values()) {
@@ -142,7 +158,7 @@ public final class PhantomWriter {
                 .append('\t').append(anatomy.hasMeningioma() ? 1 : 0)
                 .append('\t').append(s.sessions());
         for (int m = 0; m < s.sessions(); m++) {
-            PhantomSession session = Phantom.render(anatomy, m, s.size());
+            PhantomSession session = Phantom.render(anatomy, m, s.size(), s.site());
             Path dir = subject.resolve("ses_" + (m + 1));
             for (PhantomContrast c : PhantomContrast.values()) {
                 NiftiWriter.write(session.image(c), dir.resolve(c.id() + ".nii.gz"), NiftiDatatype.INT16);

@@ -51,7 +51,7 @@ public final class Preview {
         columns.add("tissue");
         columns.add("seg");
         List<Row> rows = new ArrayList<>();
-        int size = -1;
+        int[] shape = null;
         for (String subject : chosen) {
             Path ses = dir.resolve(subject).resolve(session);
             if (!Files.isDirectory(ses)) {
@@ -64,11 +64,12 @@ public final class Preview {
             Volume tissue = optional(ses.resolve(PhantomWriter.TISSUE_FILE));
             Volume mask = optional(ses.resolve(PhantomWriter.SEG_FILE));
             for (Volume v : images) {
-                if (size < 0) {
-                    size = v.nx();
+                if (shape == null) {
+                    shape = new int[] {v.nx(), v.ny(), v.nz()};
                 }
-                if (v.nx() != size || v.ny() != size || v.nz() != size) {
-                    throw new BrainfmException(ses.toString(), "images are not all " + size + "^3 (the sheet needs cubes of one size)");
+                if (v.nx() != shape[0] || v.ny() != shape[1] || v.nz() != shape[2]) {
+                    throw new BrainfmException(ses.toString(), "images are not all " + shape[0] + "x" + shape[1] + "x" + shape[2]
+                            + " (the sheet needs one grid)");
                 }
             }
             String lesion = mask != null && hasAny(mask) ? ", meningioma" : "";
@@ -141,10 +142,13 @@ public final class Preview {
         return picked.stream().distinct().toList();
     }
 
-    /** Renders rows with column titles; {@code scale} pixels per voxel. */
+    /**
+     * Renders rows with column titles; {@code scale} pixels per voxel of the finest axis. A
+     * phantom's field of view is a cube whatever its voxels, so each slice fills a square tile.
+     */
     public static BufferedImage render(List<String> columns, List<Row> rows, int scale) {
-        int n = rows.get(0).images().get(0).nx();
-        int tile = n * scale;
+        Volume first = rows.get(0).images().get(0);
+        int tile = Math.max(first.nx(), Math.max(first.ny(), first.nz())) * scale;
         int cols = columns.size();
         int width = cols * tile * 2;
         int height = LABEL_HEIGHT + rows.size() * (tile + LABEL_HEIGHT) + LABEL_HEIGHT;

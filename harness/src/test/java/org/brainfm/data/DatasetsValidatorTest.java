@@ -21,7 +21,7 @@ class DatasetsValidatorTest {
     private static final Path FILE = Path.of("datasets.yaml");
     private static final DatasetSpec TINY = new DatasetSpec("tiny", DatasetKind.SYNTHETIC, null, null,
             list("t1", "t2"), new PhantomSettings(1, 12, 1, 32, 0.5, 0.5), null, null);
-    private static final TaskSpec AGE = new TaskSpec("age", TaskType.REGRESSION, "tiny", list("t1"),
+    private static final TaskSpec AGE = new TaskSpec("age", TaskType.REGRESSION, "tiny", null, list("t1"), null,
             "age.txt", 4, 6, list("mae"), null, null, null, null);
 
     @Test
@@ -34,14 +34,14 @@ class DatasetsValidatorTest {
 
     @Test
     void aMistakeIsPlacedAtItsFieldsLine() {
-        TaskSpec swi = new TaskSpec("age", TaskType.REGRESSION, "tiny", list("t1", "swi"), "age.txt", 4, 6, list("mae"), null, null, null, null);
+        TaskSpec swi = new TaskSpec("age", TaskType.REGRESSION, "tiny", null, list("t1", "swi"), null, "age.txt", 4, 6, list("mae"), null, null, null, null);
         assertFails(new Raw(list(TINY), list(swi), null), Map.of("tasks[0]", 7, "tasks[0].inputs", 9, "tasks[0].inputs[1]", 9),
                 "datasets.yaml:9: tasks[0].inputs[1]", "\"swi\" is not a contrast of dataset tiny (t1, t2)");
     }
 
     @Test
     void aFieldTheFileLeavesOutIsPlacedAtTheNearestEnclosingOne() {
-        TaskSpec noLabel = new TaskSpec("age", TaskType.REGRESSION, "tiny", list("t1"), null, 4, 6, list("mae"), null, null, null, null);
+        TaskSpec noLabel = new TaskSpec("age", TaskType.REGRESSION, "tiny", null, list("t1"), null, null, 4, 6, list("mae"), null, null, null, null);
         assertFails(new Raw(list(TINY), list(noLabel), null), Map.of("tasks", 5, "tasks[0]", 7),
                 "datasets.yaml:7: tasks[0].label", "is missing; it needs the label file of each case (seg.nii.gz, label.txt, age.txt)");
         assertFails(new Raw(list(TINY), list(noLabel), null), Map.of(),

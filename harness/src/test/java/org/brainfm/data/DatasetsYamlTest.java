@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.brainfm.BrainfmException;
 import org.brainfm.metrics.TaskType;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,48 @@ class DatasetsYamlTest {
             pretraining: [tiny]
             """;
 
+    /** Tasks across datasets and with stand-in inputs, and a site of its own (line numbers in the comments). */
+    static final String CROSS = """
+            datasets:
+              - name: site-a
+                kind: synthetic
+                path: a
+                contrasts: [t1, t2, flair, dwi]
+                generator: {seed: 1, subjects: 6, size: 32}
+              - name: site-b
+                kind: synthetic
+                path: b
+                contrasts: [t1, t2, flair, dwi]
+                generator:
+                  seed: 2
+                  subjects: 4
+                  size: 32
+                  site: {noise: 2, bias: 1.5, gains: {flair: 0.8}, voxel-mm: [6, 6, 12]}
+              - name: scans
+                kind: fomo
+                path: scans
+                contrasts: [flair, dwi, swi, t2s]
+            tasks:
+              - name: infarct
+                type: classification
+                dataset: site-a
+                test-dataset: site-b
+                inputs: [flair, dwi]
+                label: label.txt
+                finetune: 5
+                test: 4
+                metrics: [auroc]
+              - name: bleeds
+                type: classification
+                dataset: scans
+                inputs: [flair, swi]
+                alternatives: {swi: [t2s]}
+                label: label.txt
+                finetune: 1
+                test: 1
+                metrics: [auroc]
+            """;
+
     @TempDir
     Path tmp;
 
@@ -63,6 +106,14 @@ class DatasetsYamlTest {
         assertThat(d.task("infarct").metrics()).contains("auroc", "accuracy");
         assertThat(d.pretraining()).containsExactly("synthetic");
         assertThat(d.dataset("mricron-template").kind()).isEqualTo(DatasetKind.FILES);
+        // Like FOMO25, the infarct and meningioma tasks test on another site than they finetune on.
+        for (String task : List.of("infarct", "meningioma")) {
+            TaskSpec t = d.task(task);
+            assertThat(t.testsElsewhere()).as(task).isTrue();
+            assertThat(d.dataset(t.dataset()).generator().site()).as(task).isEqualTo(PhantomSite.DEFAULT);
+            assertThat(d.dataset(t.testDatasetName()).generator().site()).as(task).isNotEqualTo(PhantomSite.DEFAULT);
+        }
+        assertThat(d.task("brain-age").testsElsewhere()).isFalse();
         assertThat(d.root("synthetic")).isEqualTo(shipped().toAbsolutePath().getParent().resolve(".brainfm/data/synthetic").normalize());
     }
 
@@ -78,6 +129,61 @@ class DatasetsYamlTest {
     }
 
     @Test
+    void aTestDatasetAlternativesAndASiteLoad() throws IOException {
+        Datasets d = Datasets.load(write(CROSS));
+        TaskSpec infarct = d.task("infarct");
+        assertThat(infarct.testDatasetName()).isEqualTo("site-b");
+        assertThat(infarct.testsElsewhere()).isTrue();
+        assertThat(infarct.standIns("flair")).isEmpty();
+        TaskSpec bleeds = d.task("bleeds");
+        assertThat(bleeds.testDatasetName()).isEqualTo("scans");
+        assertThat(bleeds.testsElsewhere()).isFalse();
+        assertThat(bleeds.standIns("swi")).containsExactly("t2s");
+        assertThat(d.dataset("site-b").generator().site())
+                .isEqualTo(new PhantomSite(2, 1.5, Map.of("flair", 0.8), List.of(6.0, 6.0, 12.0)));
+        assertThat(d.dataset("site-a").generator().site()).isEqualTo(PhantomSite.DEFAULT);
+        // A test dataset that is the task's own dataset is no test dataset at all.
+        Datasets same = Datasets.load(write(CROSS.replace("test-dataset: site-b", "test-dataset: site-a").replace("test: 4", "test: 1")));
+        assertThat(same.task("infarct").testsElsewhere()).isFalse();
+    }
+
+    @Test
+    void aTestDatasetOrAlternativesThatDoNotFit() throws IOException {
+        assertError(CROSS.replace("test-dataset: site-b", "test-dataset: site-c"),
+                "24: tasks[0].test-dataset", "\"site-c\" is not a dataset declared here (scans, site-a, site-b)");
+        assertError(CROSS.replace("finetune: 5", "finetune: 7"), "27: tasks[0].finetune", "7 cases, but dataset site-a makes 6 subjects");
+        assertError(CROSS.replace("test: 4", "test: 5"), "28: tasks[0].test", "5 cases, but test dataset site-b makes 4 subjects");
+        assertError(CROSS.replace("test-dataset: site-b", "test-dataset: scans").replace("inputs: [flair, dwi]", "inputs: [flair, t1]"),
+                "25: tasks[0].inputs[1]", "\"t1\" is not a contrast of dataset scans (flair, dwi, swi, t2s)");
+        assertError(CROSS.replace("    alternatives: {swi: [t2s]}\n", "    test-dataset: site-a\n    alternatives: {swi: [t2s]}\n"),
+                "33: tasks[1].inputs[1]", "\"swi\" is not a contrast of dataset site-a (t1, t2, flair, dwi), nor is any stand-in for it (t2s)");
+        assertError(CROSS.replace("{swi: [t2s]}", "{dwi: [t2s]}"),
+                "34: tasks[1].alternatives.dwi", "\"dwi\" is not an input of the task (flair, swi)");
+        assertError(CROSS.replace("{swi: [t2s]}", "{swi: []}"), "34: tasks[1].alternatives.swi", "is missing or empty");
+        assertError(CROSS.replace("{swi: [t2s]}", "{swi: [flair]}"),
+                "34: tasks[1].alternatives.swi[0]", "\"flair\" is an input of the task itself; a stand-in is another contrast");
+        assertError(CROSS.replace("{swi: [t2s]}", "{swi: [t2s, t2s]}"), "34: tasks[1].alternatives.swi[1]", "\"t2s\" is listed twice");
+        assertError(CROSS.replace("{swi: [t2s]}", "{swi: [pd]}"),
+                "34: tasks[1].alternatives.swi[0]", "\"pd\" is not a contrast of dataset scans (flair, dwi, swi, t2s)");
+        assertError(CROSS.replace("{swi: [t2s]}", "{swi: t2s}"), "34: tasks[1].alternatives.swi", "\"t2s\" is not a list");
+        assertError(CROSS.replace("{swi: [t2s]}", "[t2s]"), "34: tasks[1].alternatives", "expected a mapping");
+    }
+
+    @Test
+    void aSiteOutOfRange() throws IOException {
+        String site = "15: datasets[1].generator.site.";
+        assertError(CROSS.replace("noise: 2", "noise: -1"), site + "noise", "-1.0 is not between 0 and 10");
+        assertError(CROSS.replace("bias: 1.5", "bias: 4"), site + "bias", "4.0 is not between 0 and 3");
+        assertError(CROSS.replace("{flair: 0.8}", "{swi: 0.8}"), site + "gains.swi", "\"swi\" is not a contrast the phantom makes (t1, t2, flair, dwi)");
+        assertError(CROSS.replace("{flair: 0.8}", "{flair: 0}"), site + "gains.flair", "0.0 is not above 0 and at most 4");
+        assertError(CROSS.replace("{flair: 0.8}", "{flair: null}"), site + "gains.flair", "needs a factor on the contrast's intensities");
+        assertError(CROSS.replace("[6, 6, 12]", "[6, 12]"), site + "voxel-mm", "has 2 values; it needs three (x, y, z mm)");
+        assertError(CROSS.replace("[6, 6, 12]", "[6, 6, 9]"), site + "voxel-mm[2]",
+                "9.0 is not one of 6, 12 mm (whole multiples of the 6 mm voxel of the size-32 render grid that divide it and leave at least 16 voxels)");
+        assertError(CROSS.replace("noise: 2", "nois: 2"), site + "nois", "unknown field; expected one of bias, gains, noise, voxel-mm");
+    }
+
+    @Test
     void aMisspelledEnumValue() throws IOException {
         assertError(VALID.replace("type: segmentation", "type: segmentaton"),
                 "22: tasks[1].type", "\"segmentaton\" is not one of segmentation, classification, regression");
@@ -88,7 +194,7 @@ class DatasetsYamlTest {
     @Test
     void anUnknownField() throws IOException {
         assertError(VALID.replace("seeds: [1, 2]", "seed: [1, 2]"), "20: tasks[0].seed",
-                "unknown field; expected one of dataset, description, finetune, inputs, label, metrics, name, protocol, public-cases, seeds, test, type");
+                "unknown field; expected one of alternatives, dataset, description, finetune, inputs, label, metrics, name, protocol, public-cases, seeds, test, test-dataset, type");
         assertError(VALID.replace("subjects: 12,", "subject: 12,"), "6: datasets[0].generator.subject", "unknown field");
         assertError(VALID.replace("pretraining: [tiny]", "pretrain: [tiny]"), "29: pretrain", "unknown field");
     }
