@@ -10,6 +10,7 @@ import org.brainfm.model.arch.Network;
 import org.brainfm.model.arch.PoolHead;
 import org.brainfm.model.arch.PrimusDecoder;
 import org.brainfm.model.arch.SkipDecoder;
+import org.brainfm.model.arch.StagePoolHead;
 import org.brainfm.model.arch.UNetEncoder;
 import org.brainfm.model.arch.UNetPretraining;
 import org.brainfm.model.arch.VitEncoder;
@@ -95,9 +96,12 @@ public final class Models {
         Preset p = card.preset(preset);
         int[] channels = encoder.channels();
         if (!head.dense()) {
-            // a U-Net encoder's maps come out of instance normalisation: their averages alone say little
-            boolean instanceNormalised = encoder instanceof UNetEncoder;
-            return Decoder.onDeepest(new PoolHead(channels[channels.length - 1], head.outputs(), instanceNormalised));
+            // U-Nets: every stage's averages and maxima, so that a small lesion's response in the
+            // shallow maps reaches the head (StagePoolHead); token maps (ViTs) pool their last map
+            if (encoder instanceof UNetEncoder) {
+                return new StagePoolHead(channels, head.outputs());
+            }
+            return Decoder.onDeepest(new PoolHead(channels[channels.length - 1], head.outputs()));
         }
         return switch (card.architecture()) {
             case "vit" -> Decoder.onDeepest(new TransposedConv(p.dim(), head.outputs(), p.tokenPatch()));
