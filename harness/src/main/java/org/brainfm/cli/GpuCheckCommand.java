@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
             "scripts/device/torch_twin.py builds the same networks; docs/gpu.md compares them.",
         },
         footer = {"", "Example:",
-            "  brainfm gpu-check                       (full compact U-Net and ViT-B/16, 128^3, batch 2, on the GPU)",
+            "  brainfm gpu-check                   (full compact U-Net and ViT-B/16, 128^3, batch 2, on the GPU)",
             "  brainfm gpu-check --device cpu --size 32 --batch 1 --steps 1 --json steps.json"})
 public final class GpuCheckCommand implements Callable<Integer> {
     @Option(names = "--card", paramLabel = "FILE", split = ",",

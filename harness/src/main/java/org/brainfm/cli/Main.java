@@ -23,6 +23,8 @@ public final class Main {
         boolean debug = Arrays.asList(args).contains("--debug");
         CommandLine cli = new CommandLine(new BrainfmCommand());
         ServiceLoader.load(Subcommand.class).forEach(cli::addSubcommand);
+        // the commands' descriptions are written in lines of up to 95 characters; picocli's 80 would fold them
+        cli.setUsageHelpWidth(100);
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, a) -> {
