@@ -1,8 +1,11 @@
 package org.brainfm.data;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -264,19 +267,40 @@ public final class Datasets {
         return v;
     }
 
+    /**
+     * Makes a synthetic dataset on first use. Processes that start together (workers, tests) take
+     * turns through a lock file beside it, and the one that comes second finds it made.
+     */
     private void ensurePhantom(DatasetSpec d, Path root) {
-        String manifest = PhantomWriter.manifest(d.generator());
+        Path dir = root.toAbsolutePath().normalize();
+        Path lock = dir.resolveSibling("." + dir.getFileName() + ".lock");
+        synchronized (Datasets.class) {
+            try {
+                Files.createDirectories(dir.getParent());
+                try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                        FileLock held = channel.lock()) {
+                    if (isMade(d, dir)) {
+                        return;
+                    }
+                    PhantomSettings s = d.generator();
+                    LOG.info("making synthetic dataset {} ({} subjects x {} sessions at {}^3) in {}", d.name(), s.subjects(),
+                            s.sessions(), s.size(), root);
+                    PhantomWriter.write(s, root);
+                }
+            } catch (IOException e) {
+                throw new BrainfmException(lock.toString(), "cannot take the lock that guards making the dataset: "
+                        + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static boolean isMade(DatasetSpec d, Path root) {
         Path file = root.resolve(PhantomWriter.MANIFEST);
         try {
-            if (Files.isRegularFile(file) && Files.readString(file).equals(manifest)) {
-                return;
-            }
+            return Files.isRegularFile(file) && Files.readString(file).equals(PhantomWriter.manifest(d.generator()));
         } catch (IOException e) {
             throw new BrainfmException(file.toString(), "cannot read: " + e.getMessage(), e);
         }
-        PhantomSettings s = d.generator();
-        LOG.info("making synthetic dataset {} ({} subjects x {} sessions at {}^3) in {}", d.name(), s.subjects(), s.sessions(), s.size(), root);
-        PhantomWriter.write(s, root);
     }
 
     private void requireDirectory(Path dir, String field, DatasetSpec d) {
