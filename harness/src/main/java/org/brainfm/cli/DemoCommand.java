@@ -36,6 +36,8 @@ import picocli.CommandLine.Spec;
             "baseline entry and scores it as every team's entry is scored (brainfm submit --baseline,",
             "brainfm score --pending), then serves the board at http://localhost:PORT (Ctrl-C stops it).",
             "Each step is printed as the brainfm command that does it, so it can be rerun alone.",
+            "To stay within minutes it finetunes one seed per task (--seed), where brainfm finetune",
+            "alone runs every seed of the task; the board then shows n = 1 seed.",
         },
         footer = {"", "Example:", "  brainfm demo", "  brainfm demo --pretrain-epochs 2 --finetune-epochs 2 --no-serve"})
 public final class DemoCommand implements Callable<Integer> {
@@ -54,7 +56,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--finetune-epochs", defaultValue = "2", paramLabel = "N", description = "Finetuning epochs per model and task (default: ${DEFAULT-VALUE}).")
     int finetuneEpochs;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed of every step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "S",
+            description = "Seed of every step, the one finetuning seed of each task included (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--port", defaultValue = "7070", paramLabel = "PORT", description = "Port of the board (default: ${DEFAULT-VALUE}).")
@@ -75,6 +78,10 @@ public final class DemoCommand implements Callable<Integer> {
             throw new BrainfmException(pretrainEpochs < 1 ? "--pretrain-epochs" : "--finetune-epochs", "must be at least 1");
         }
         List<String> tasks = tasks();
+        PrintWriter log = spec.commandLine().getErr();
+        log.println("demo: finetunes seed " + seed + " only on each task, to stay within minutes (brainfm finetune"
+                + " without --seed runs every seed of the task); the board shows each entry with n = 1 seed");
+        log.flush();
         for (String[] baseline : BASELINES) {
             String run = brainfm("pretrain", "--card", baseline[0], "--objective", baseline[1], "--preset", "mini",
                     "--epochs", String.valueOf(pretrainEpochs), "--seed", String.valueOf(seed)).strip();

@@ -2,17 +2,24 @@ package org.brainfm.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.brainfm.BrainfmException;
 import org.brainfm.finetune.Finetuning;
 import org.brainfm.finetune.PretrainedWeights;
 import org.brainfm.loss.SegmentationLoss;
+import org.brainfm.metrics.Metric;
 import org.brainfm.model.card.ModelCard;
 import org.brainfm.model.card.ModelCards;
 import org.brainfm.plan.TaskPlan;
 import org.brainfm.recipe.FinetuningRecipe;
 import org.brainfm.recipe.Protocol;
+import org.brainfm.records.AggregateScore;
 import org.brainfm.records.Records;
+import org.brainfm.score.ResultSet;
 import org.brainfm.train.Augment;
 import org.brainfm.train.Progress;
 import picocli.CommandLine.Command;
@@ -29,14 +36,16 @@ import picocli.CommandLine.Spec;
         description = {
             "Finetunes a model card on a task of datasets.yaml with the card's finetuning recipe",
             "(AdamW, warmup then cosine): from scratch (the supervised reference rows) or from a",
-            "pretraining run's encoder. The seed draws the few-shot finetuning cases; with --folds K",
-            "one model per fold is trained and the K models are averaged on the test cases.",
+            "pretraining run's encoder. One run per seed of the task (its seeds in datasets.yaml;",
+            "--seed picks some): the seed draws the few-shot finetuning cases and starts the training;",
+            "with --folds K one model per fold is trained and the K models are averaged on the test cases.",
             "Test cases are predicted by sliding windows (Gaussian blending; classification averages",
             "window log-probabilities, regression takes their median) through ONNX Runtime, put back",
             "on each input's grid, and scored; per-case and aggregate metrics with bootstrap 95 %% CIs",
-            "are recorded with the run. Prints the run id and the aggregates.",
+            "are recorded with the run. Prints each run's id and aggregates, then each metric per",
+            "seed with the mean and standard deviation over the seeds.",
         },
-        footer = {"", "Example:", "  brainfm finetune --card compact-unet --task meningioma --epochs 5",
+        footer = {"", "Example:", "  brainfm finetune --card compact-unet --task meningioma --epochs 5   # every seed of the task",
             "  brainfm finetune --card compact-unet --task infarct --init 3 --folds 3 --seed 2"})
 public final class FinetuneCommand implements Callable<Integer> {
     @Mixin
@@ -75,8 +84,9 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "N", description = "Patches per step (default: the card's, else 2).")
     Integer batch;
 
-    @Option(names = "--seed", paramLabel = "S", description = "Seed of the finetuning cases and the training (default: the task's first).")
-    Long seed;
+    @Option(names = "--seed", split = ",", paramLabel = "S[,S...]",
+            description = "Run only these seeds of the finetuning cases and the training (default: every seed of the task).")
+    List<Long> seeds;
 
     @Option(names = "--segmentation-loss", defaultValue = "dice-ce", paramLabel = "dice-ce|tversky-ce",
             description = "Segmentation loss (default: ${DEFAULT-VALUE}; tversky-ce weighs misses 0.7, false alarms 0.3).")
@@ -123,9 +133,40 @@ public final class FinetuneCommand implements Callable<Integer> {
         if (lr != null) {
             Checks.positive("--lr", lr);
         }
-        FinetuningRecipe recipe = FinetuningRecipe.builder(c, preset, plan.type())
-                .optProtocol(protocol(plan))
-                .setSeed(seed != null ? seed : plan.seeds().get(0))
+        List<Long> runSeeds = seeds(plan);
+        Protocol chosen = protocol(plan);
+        List<FinetuningRecipe> recipes = new ArrayList<>();
+        for (long s : runSeeds) {
+            recipes.add(recipe(c, plan, chosen, s));
+        }
+        List<ResultSet> results = new ArrayList<>();
+        try (Records records = db.open(err)) {
+            PretrainedWeights start = init.equals("scratch") ? null
+                    : PretrainedWeights.of(records, Checks.runId("--init", init), models.folder());
+            Progress progress = new Progress(err, System.console() != null, 10);
+            for (FinetuningRecipe recipe : recipes) {
+                Finetuning.Outcome outcome = new Finetuning(c, cardFile, plan, recipe, device.resolve(), progress)
+                        .run(records, start, models.folder());
+                out.println("finetune run " + outcome.runId() + ": " + c.name() + " (" + preset + ", "
+                        + (start == null ? "scratch" : "from run " + start.runId()) + ") on " + task + ", seed " + recipe.seed()
+                        + ", " + recipe.folds() + (recipe.folds() == 1 ? " fold" : " folds") + "; model in " + outcome.modelDir());
+                out.print(EvaluateCommand.table(outcome.results()));
+                out.flush();
+                results.add(outcome.results());
+            }
+        }
+        if (results.size() > 1) {
+            out.println();
+            out.print(seedTable(runSeeds, results));
+        }
+        out.flush();
+        return 0;
+    }
+
+    private FinetuningRecipe recipe(ModelCard c, TaskPlan plan, Protocol chosen, long seed) {
+        return FinetuningRecipe.builder(c, preset, plan.type())
+                .optProtocol(chosen)
+                .setSeed(seed)
                 .optFolds(Checks.positive("--folds", folds))
                 .optEpochs(Checks.positive("--epochs", epochs))
                 .optIterations(Checks.positive("--iterations", iterations))
@@ -138,19 +179,47 @@ public final class FinetuneCommand implements Callable<Integer> {
                 .optResamples(resamples.count())
                 .optAugment(noAugment ? Augment.none() : Augment.defaults())
                 .build();
-        try (Records records = db.open(err)) {
-            PretrainedWeights start = init.equals("scratch") ? null
-                    : PretrainedWeights.of(records, Checks.runId("--init", init), models.folder());
-            Progress progress = new Progress(err, System.console() != null, 10);
-            Finetuning.Outcome outcome = new Finetuning(c, cardFile, plan, recipe, device.resolve(), progress)
-                    .run(records, start, models.folder());
-            out.println("finetune run " + outcome.runId() + ": " + c.name() + " (" + preset + ", "
-                    + (start == null ? "scratch" : "from run " + start.runId()) + ") on " + task + ", seed " + recipe.seed()
-                    + ", " + recipe.folds() + (recipe.folds() == 1 ? " fold" : " folds") + "; model in " + outcome.modelDir());
-            out.print(EvaluateCommand.table(outcome.results()));
+    }
+
+    /** --seed's seeds in the order given, else every seed of the task. */
+    private List<Long> seeds(TaskPlan plan) {
+        if (seeds == null || seeds.isEmpty()) {
+            return plan.seeds();
         }
-        out.flush();
-        return 0;
+        if (new LinkedHashSet<>(seeds).size() != seeds.size()) {
+            throw new BrainfmException("--seed", "names a seed twice: " + seeds);
+        }
+        return List.copyOf(seeds);
+    }
+
+    /**
+     * Each metric per seed with the mean and sample standard deviation over the seeds: the board's
+     * point value and spread (its interval also resamples the cases, docs/metrics.md).
+     */
+    static String seedTable(List<Long> seeds, List<ResultSet> results) {
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-18s", "PER SEED"));
+        for (long seed : seeds) {
+            s.append(String.format(Locale.ROOT, " %10s", "seed " + seed));
+        }
+        s.append(String.format(Locale.ROOT, " %10s %10s %3s%n", "MEAN", "SD", "N"));
+        for (AggregateScore first : results.get(0).aggregates()) {
+            Metric m = Metric.byKey(first.metric());
+            s.append(String.format(Locale.ROOT, "%-18s", m.label() + (m.unit().isEmpty() ? "" : " (" + m.unit() + ")")));
+            List<Double> defined = new ArrayList<>();
+            for (ResultSet r : results) {
+                Double v = r.aggregate(first.metric()).score();
+                s.append(String.format(Locale.ROOT, " %10s", v == null ? "undefined" : m.format(v)));
+                if (v != null) {
+                    defined.add(v);
+                }
+            }
+            double mean = defined.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+            double ss = defined.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum();
+            String sd = defined.size() < 2 ? "-" : m.format(Math.sqrt(ss / (defined.size() - 1)));
+            s.append(String.format(Locale.ROOT, " %10s %10s %3d%n", defined.isEmpty() ? "undefined" : m.format(mean), sd,
+                    defined.size()));
+        }
+        return s.toString();
     }
 
     /** --protocol, else the task's (datasets.yaml), else FOMO25's. */

@@ -10,6 +10,7 @@ import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.max;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.select;
+import static org.jooq.impl.DSL.selectDistinct;
 import static org.jooq.impl.DSL.sum;
 import static org.jooq.impl.DSL.table;
 
@@ -37,17 +38,21 @@ public final class Board {
 
     /**
      * The board of one task, one row per shown entry that has a finished, shown scoring run on
-     * it (the latest such run counts), ordered by entry id; ranking is the caller's. Compute
-     * sums the scoring run and every run it started from, following {@code init_run_id}
-     * (finetuning, then pretraining), hidden or not: the whole measured cost of the model.
+     * it, ordered by entry id; ranking is the caller's. An entry's scoring runs are grouped by
+     * their finetuning seed and the latest run of each seed counts: each metric is the mean over
+     * those seeds, with their spread and a two-level bootstrap interval ({@link SeedAggregates});
+     * one seed shows its run's aggregates as stored. Compute sums those runs and every run they
+     * started from, following {@code init_run_id} (finetuning, then pretraining), each run once
+     * (seeds finetuned from one pretraining share it), hidden or not: the whole measured cost.
      */
     public List<BoardRow> forTask(String taskId) {
-        CommonTableExpression<Record2<Long, Long>> latest = name("latest").fields("entry_id", "run_id").as(
-                select(RUN.ENTRY_ID, max(RUN.ID)).from(RUN)
+        CommonTableExpression<Record3<Long, Long, Long>> latest = name("latest").fields("entry_id", "seed", "run_id").as(
+                select(RUN.ENTRY_ID, RUN.SEED, max(RUN.ID)).from(RUN)
                         .where(RUN.KIND.eq(RunKind.SCORE.id()), RUN.STATUS.eq(RunStatus.DONE.id()),
                                 RUN.TASK_ID.eq(taskId), RUN.ENTRY_ID.isNotNull(), RUN.HIDDEN.isFalse())
-                        .groupBy(RUN.ENTRY_ID));
+                        .groupBy(RUN.ENTRY_ID, RUN.SEED));
         Field<Long> latestRun = latest.field("run_id", Long.class);
+        Field<Long> latestEntry = latest.field("entry_id", Long.class);
 
         Table<?> lineageRef = table(name("lineage"));
         Field<Long> lineageRoot = field(name("lineage", "root_id"), Long.class);
@@ -57,48 +62,86 @@ public final class Board {
                         select(latestRun, RUN.ID, RUN.INIT_RUN_ID).from(latest).join(RUN).on(RUN.ID.eq(latestRun))
                                 .unionAll(select(lineageRoot, RUN.ID, RUN.INIT_RUN_ID).from(lineageRef)
                                         .join(RUN).on(RUN.ID.eq(lineageInit))));
-        Field<Long> lineageRun = lineage.field("run_id", Long.class);
 
+        // Each run of an entry's lineages once: seeds finetuned from one pretraining run share it.
+        CommonTableExpression<Record2<Long, Long>> owned = name("owned").fields("entry_id", "run_id").as(
+                selectDistinct(latestEntry, lineage.field("run_id", Long.class))
+                        .from(lineage).join(latest).on(latestRun.eq(lineage.field("root_id", Long.class))));
+        Field<Long> ownedRun = owned.field("run_id", Long.class);
+        Field<Long> ownedEntry = owned.field("entry_id", Long.class);
         CommonTableExpression<Record4<Long, Double, Double, Long>> spent = name("spent")
-                .fields("root_id", "device_seconds", "gpu_seconds", "parameters").as(
-                        select(lineage.field("root_id", Long.class),
+                .fields("entry_id", "device_seconds", "gpu_seconds", "parameters").as(
+                        select(ownedEntry,
                                         sum(coalesce(RUN.DEVICE_SECONDS, inline(0.0))).cast(Double.class),
                                         sum(coalesce(RUN.GPU_SECONDS, inline(0.0))).cast(Double.class),
                                         max(RUN.PARAMETERS))
-                                .from(lineage).join(RUN).on(RUN.ID.eq(lineageRun))
-                                .groupBy(lineage.field("root_id", Long.class)));
-        Field<Long> spentRoot = spent.field("root_id", Long.class);
+                                .from(owned).join(RUN).on(RUN.ID.eq(ownedRun))
+                                .groupBy(ownedEntry));
+        Field<Long> spentEntry = spent.field("entry_id", Long.class);
         Field<Double> spentDevice = spent.field("device_seconds", Double.class);
         Field<Double> spentGpu = spent.field("gpu_seconds", Double.class);
-        Field<Long> parameters = coalesce(RUN.PARAMETERS, spent.field("parameters", Long.class));
+        Field<Long> spentParameters = spent.field("parameters", Long.class);
 
-        Map<Long, BoardRow> rows = new LinkedHashMap<>();
-        // From spent outwards (each of its rows is a latest run, whose entry is run.entry_id): joined
-        // the other way, H2 evaluates the recursive CTE again for every row, seconds at 1,000 entries.
-        List<? extends Record> result = sql.call(db -> db.withRecursive(latest, lineage, spent)
-                .select(ENTRY.ID, ENTRY.TEAM, ENTRY.NAME, ENTRY.FAMILY, ENTRY.BASELINE, RUN.ID, parameters,
-                        spentDevice, spentGpu, AGGREGATE_RESULT.METRIC, AGGREGATE_RESULT.SCORE,
+        // From spent outwards (one row per entry): joined the other way, H2 evaluates the
+        // recursive CTE again for every row, seconds at 1,000 entries.
+        List<? extends Record> result = sql.call(db -> db.withRecursive(latest, lineage, owned, spent)
+                .select(ENTRY.ID, ENTRY.TEAM, ENTRY.NAME, ENTRY.FAMILY, ENTRY.BASELINE, RUN.ID, RUN.SEED, RUN.PARAMETERS,
+                        spentParameters, spentDevice, spentGpu, AGGREGATE_RESULT.METRIC, AGGREGATE_RESULT.SCORE,
                         AGGREGATE_RESULT.CI_LOW, AGGREGATE_RESULT.CI_HIGH, AGGREGATE_RESULT.N)
                 .from(spent)
-                .join(RUN).on(RUN.ID.eq(spentRoot))
-                .join(ENTRY).on(ENTRY.ID.eq(RUN.ENTRY_ID))
+                .join(ENTRY).on(ENTRY.ID.eq(spentEntry))
+                .join(latest).on(latestEntry.eq(spentEntry))
+                .join(RUN).on(RUN.ID.eq(latestRun))
                 .leftJoin(AGGREGATE_RESULT).on(AGGREGATE_RESULT.RUN_ID.eq(RUN.ID), AGGREGATE_RESULT.TASK_ID.eq(taskId))
                 .where(ENTRY.HIDDEN.isFalse())
-                .orderBy(ENTRY.ID, AGGREGATE_RESULT.METRIC)
+                .orderBy(ENTRY.ID, RUN.ID, AGGREGATE_RESULT.METRIC)
                 .fetch());
+
+        Map<Long, Scored> entries = new LinkedHashMap<>();
         result.forEach(r -> {
-            BoardRow row = rows.computeIfAbsent(r.get(ENTRY.ID), id -> new BoardRow(id, r.get(ENTRY.TEAM),
-                    r.get(ENTRY.NAME), DbEnum.parse(Family.class, r.get(ENTRY.FAMILY)),
-                    r.get(ENTRY.BASELINE), r.get(RUN.ID), r.get(parameters),
-                    r.get(spentDevice) / 3600, r.get(spentGpu) / 3600, new LinkedHashMap<>()));
+            Scored e = entries.computeIfAbsent(r.get(ENTRY.ID), id -> new Scored(r));
+            long run = r.get(RUN.ID);
+            Map<String, AggregateScore> metrics = e.runs.computeIfAbsent(run, id -> {
+                e.seeds.add(new BoardRow.SeedRun(r.get(RUN.SEED), run));
+                return new LinkedHashMap<>();
+            });
+            if (run >= e.latestRun) {
+                e.latestRun = run;
+                e.latestParameters = r.get(RUN.PARAMETERS);
+            }
             String metric = r.get(AGGREGATE_RESULT.METRIC);
             if (metric != null) {
-                row.metrics().put(metric, new AggregateScore(metric, r.get(AGGREGATE_RESULT.SCORE),
-                        r.get(AGGREGATE_RESULT.CI_LOW), r.get(AGGREGATE_RESULT.CI_HIGH),
-                        r.get(AGGREGATE_RESULT.N)));
+                metrics.put(metric, new AggregateScore(metric, r.get(AGGREGATE_RESULT.SCORE),
+                        r.get(AGGREGATE_RESULT.CI_LOW), r.get(AGGREGATE_RESULT.CI_HIGH), r.get(AGGREGATE_RESULT.N)));
             }
         });
-        return new ArrayList<>(rows.values());
+        List<Long> multiSeedRuns = entries.values().stream().filter(e -> e.runs.size() > 1)
+                .flatMap(e -> e.runs.keySet().stream()).toList();
+        Map<Long, Map<String, double[]>> cases = SeedAggregates.caseValues(sql, taskId, multiSeedRuns);
+        List<BoardRow> rows = new ArrayList<>();
+        for (Scored e : entries.values()) {
+            Record r = e.first;
+            Map<String, AggregateScore> metrics = e.runs.size() == 1 ? e.runs.get(e.latestRun)
+                    : SeedAggregates.combine(e.runs, e.latestRun, cases);
+            Long params = e.latestParameters != null ? e.latestParameters : r.get(spentParameters);
+            rows.add(new BoardRow(r.get(ENTRY.ID), r.get(ENTRY.TEAM), r.get(ENTRY.NAME),
+                    DbEnum.parse(Family.class, r.get(ENTRY.FAMILY)), r.get(ENTRY.BASELINE), e.latestRun, params,
+                    r.get(spentDevice) / 3600, r.get(spentGpu) / 3600, metrics, e.seeds));
+        }
+        return rows;
+    }
+
+    /** An entry's rows as read: its seeds' runs (ascending ids) and their stored aggregates. */
+    private static final class Scored {
+        final Record first;
+        final Map<Long, Map<String, AggregateScore>> runs = new LinkedHashMap<>();
+        final List<BoardRow.SeedRun> seeds = new ArrayList<>();
+        long latestRun = Long.MIN_VALUE;
+        Long latestParameters;
+
+        Scored(Record first) {
+            this.first = first;
+        }
     }
 
     /** The board's fingerprint: one short query over indexed columns and the hidden flags of entries and runs. */

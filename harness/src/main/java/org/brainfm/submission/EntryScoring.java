@@ -147,8 +147,15 @@ public final class EntryScoring {
         if (m.kind() == EntryKind.ENCODER) {
             init = finetune(row, m, plan);
         }
-        ActiveRun run = records.runs().start(NewRun.score(entry, task).withConfig(config).withInit(init)
-                .withCard(row.baselineCard()), Hardware.cpu());
+        NewRun scoring = NewRun.score(entry, task).withConfig(config).withInit(init).withCard(row.baselineCard());
+        // A baseline's score run carries its finetuning run's seed, so that the board averages a
+        // baseline entry over its seeds; a team's entry has none (its latest version counts).
+        Long seed = row.baselineCard() == null || row.initRunId() == null ? null
+                : records.runs().get(row.initRunId()).map(r -> r.seed()).orElse(null);
+        if (seed != null) {
+            scoring = scoring.withSeed(seed);
+        }
+        ActiveRun run = records.runs().start(scoring, Hardware.cpu());
         try {
             log.printf(Locale.ROOT, "submission %d: scoring %s (%s, %d test cases), run %d%n", row.id(), task, m.kind().id(),
                     test.size(), run.id());
@@ -188,7 +195,11 @@ public final class EntryScoring {
         }
     }
 
-    /** Finetunes an encoder entry's weights on the task with its fixed recipe; returns the finetuning run. */
+    /**
+     * Finetunes an encoder entry's weights on the task with its fixed recipe, on the task's first
+     * seed only: one finetuning per task keeps a submission's scoring within its time, and a
+     * team's entry is one version's single run on the board, as model and predictions entries are.
+     */
     private long finetune(SubmissionRow row, ManifestSpec m, TaskPlan plan) {
         Path cardFile = cards.resolve(m.card() + ".yaml");
         ModelCard card = ModelCards.read(cardFile);

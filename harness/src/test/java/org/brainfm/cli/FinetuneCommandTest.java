@@ -22,6 +22,7 @@ import org.brainfm.model.store.ModelStore;
 import org.brainfm.model.store.Provenance;
 import org.brainfm.records.ActiveRun;
 import org.brainfm.records.AggregateScore;
+import org.brainfm.records.BoardRow;
 import org.brainfm.records.CaseScore;
 import org.brainfm.records.EpochRow;
 import org.brainfm.records.NewRun;
@@ -74,7 +75,7 @@ class FinetuneCommandTest {
     void finetunesRecordsAndReScoresToTheSameNumbers(String task, int folds, int tests, String metrics) {
         CliRun finetune = brainfm("finetune", "--card", dir.resolve("tiny-unet.yaml").toString(), "--task", task,
                 "--folds", Integer.toString(folds), "--resamples", "200", "--batch", "1",
-                "--epochs", "2", "--iterations", "4");
+                "--epochs", "2", "--iterations", "4", "--seed", "1");
         assertThat(finetune.exitCode()).as(finetune.err()).isZero();
         long run = id(finetune.out(), "finetune");
         List<String> keys = List.of(metrics.split(";"));
@@ -131,6 +132,48 @@ class FinetuneCommandTest {
                 }
             }
         }
+    }
+
+    @Test
+    void withoutSeedEverySeedOfTheTaskIsItsOwnRunAndTheBoardAveragesThem() {
+        // meningioma has seeds [1, 2] in the tiny project
+        CliRun finetune = brainfm("finetune", "--card", dir.resolve("tiny-unet.yaml").toString(), "--task", "meningioma",
+                "--resamples", "20", "--batch", "1", "--epochs", "1", "--iterations", "2");
+        assertThat(finetune.exitCode()).as(finetune.err()).isZero();
+        Matcher m = Pattern.compile("finetune run (\\d+): .* seed (\\d+),").matcher(finetune.out());
+        List<long[]> runs = new java.util.ArrayList<>();
+        while (m.find()) {
+            runs.add(new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))});
+        }
+        assertThat(runs).extracting(r -> r[1]).containsExactly(1L, 2L);
+        assertThat(finetune.out()).contains("PER SEED").contains("seed 1").contains("seed 2").contains("MEAN").contains("SD");
+        List<Double> dice = new java.util.ArrayList<>();
+        try (Records records = Records.open(url)) {
+            for (long[] r : runs) {
+                RunRow info = records.runs().get(r[0]).orElseThrow();
+                assertThat(info.kind()).isEqualTo(RunKind.FINETUNE);
+                assertThat(info.status()).isEqualTo(RunStatus.DONE);
+                assertThat(info.seed()).isEqualTo(r[1]);
+                dice.add(records.results().aggregates(r[0], "meningioma").stream()
+                        .filter(a -> a.metric().equals("dice")).findFirst().orElseThrow().score());
+            }
+        }
+        // Both seeds scored into the baseline entry: the board shows their mean over n = 2 seeds.
+        for (long[] r : runs) {
+            CliRun evaluate = brainfm("evaluate", "--run", Long.toString(r[0]), "--task", "meningioma", "--resamples", "20");
+            assertThat(evaluate.exitCode()).as(evaluate.err()).isZero();
+        }
+        try (Records records = Records.open(url)) {
+            BoardRow row = records.board().forTask("meningioma").stream()
+                    .filter(b -> b.seedRuns().size() == 2).findFirst().orElseThrow();
+            assertThat(row.seedRuns()).extracting(BoardRow.SeedRun::seed).containsExactly(1L, 2L);
+            AggregateScore mean = row.metrics().get("dice");
+            assertThat(mean.seeds()).isEqualTo(2);
+            assertThat(mean.score()).isCloseTo((dice.get(0) + dice.get(1)) / 2, within(1e-12));
+            assertThat(mean.sd()).isCloseTo(Math.abs(dice.get(0) - dice.get(1)) / Math.sqrt(2), within(1e-12));
+        }
+        assertOneLineError(brainfm("finetune", "--card", dir.resolve("tiny-unet.yaml").toString(), "--task", "meningioma",
+                "--seed", "1,1"), "--seed");
     }
 
     @Test

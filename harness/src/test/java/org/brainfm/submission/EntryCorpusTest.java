@@ -121,7 +121,7 @@ class EntryCorpusTest {
         EntryCorpus corpus = new EntryCorpus(project, tmp.resolve("corpus"));
         CliRun finetune = brainfm("finetune", "--card", project.resolve("tiny-unet.yaml").toString(), "--task", "meningioma",
                 "--folds", "1", "--epochs", "1", "--iterations", "2", "--batch", "1", "--resamples", "100", "--device", "cpu",
-                "--models", tmp.resolve("models").toString());
+                "--models", tmp.resolve("models").toString(), "--seed", "2");
         assertThat(finetune.exitCode()).as(finetune.err()).isZero();
         long run = number(finetune.out(), "finetune run (\\d+)");
 
@@ -145,6 +145,9 @@ class EntryCorpusTest {
             assertThat(meningioma).containsOnlyKeys("tiny-unet mini scratch", "good-onnx-model", "good-predictions-files");
             assertThat(meningioma.get("tiny-unet mini scratch").baseline()).isTrue();
             assertThat(meningioma.get("tiny-unet mini scratch").team()).isEqualTo(Registry.BASELINE_TEAM);
+            // a baseline's scoring run carries its finetuning run's seed; a team's entry records none
+            assertThat(meningioma.get("tiny-unet mini scratch").seedRuns()).extracting(BoardRow.SeedRun::seed).containsExactly(2L);
+            assertThat(meningioma.get("good-onnx-model").seedRuns()).extracting(BoardRow.SeedRun::seed).containsOnlyNulls();
             assertThat(meningioma.get("good-onnx-model").team()).isEqualTo(EntryCorpus.TEAM);
             assertThat(board(records, "infarct")).containsOnlyKeys("good-predictions-files");
             assertThat(board(records, "brain-age")).containsOnlyKeys("good-predictions-csv");

@@ -170,7 +170,7 @@ final class AdminRoutes {
      */
     private static List<Map<String, Object>> runs(Snapshot s) {
         Set<Long> onBoards = new HashSet<>();
-        s.boards.values().forEach(b -> b.rows().forEach(r -> onBoards.add(r.row().runId())));
+        s.boards.values().forEach(b -> b.rows().forEach(r -> r.row().seedRuns().forEach(sr -> onBoards.add(sr.runId()))));
         List<Map<String, Object>> rows = new ArrayList<>();
         for (RunRow r : s.runs.values()) {
             if (r.kind() != RunKind.SCORE && !r.hidden()) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.brainfm.metrics.Metric;
 import org.brainfm.records.AggregateScore;
+import org.brainfm.records.BoardRow;
 import org.brainfm.records.EpochRow;
 import org.brainfm.records.RunRow;
 import org.brainfm.records.TaskRow;
@@ -93,6 +94,7 @@ final class ApiJson {
             e.put("family", r.row().family().id());
             e.put("baseline", r.row().baseline());
             e.put("run_id", r.row().runId());
+            e.set("seed_runs", seedRuns(r.row()));
             e.put("parameters", r.row().parameters());
             compute(e, r.compute());
             e.set("metrics", scores(board.metrics(), r));
@@ -110,6 +112,8 @@ final class ApiJson {
                 o.put("ci_low", a.ciLow());
                 o.put("ci_high", a.ciHigh());
                 o.put("n", a.n());
+                o.put("sd", a.sd());
+                o.put("seeds", a.seeds());
                 o.put("rank", r.metricRanks().get(m.key()));
             }
         }
@@ -143,6 +147,7 @@ final class ApiJson {
             o.put("task_rank", finite(t.row().taskRank()));
             o.put("of", t.board().rows().size());
             o.put("run_id", t.row().row().runId());
+            o.set("seed_runs", seedRuns(t.row().row()));
             o.set("metrics", scores(t.board().metrics(), t.row()));
         }
         ArrayNode runs = root.putArray("runs");
@@ -225,6 +230,17 @@ final class ApiJson {
         o.put("parameters", r.row().parameters());
         compute(o, r.compute());
         return o;
+    }
+
+    /** The scoring runs behind a board row, one per finetuning seed (seed null: none recorded). */
+    private static ArrayNode seedRuns(BoardRow row) {
+        ArrayNode out = JSON.createArrayNode();
+        for (BoardRow.SeedRun s : row.seedRuns()) {
+            ObjectNode o = out.addObject();
+            o.put("seed", s.seed());
+            o.put("run_id", s.runId());
+        }
+        return out;
     }
 
     private static ObjectNode task(TaskRow t) {

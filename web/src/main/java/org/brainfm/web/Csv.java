@@ -23,7 +23,7 @@ import org.brainfm.records.ResultRow;
 
 /**
  * CSV downloads: the overall board, each task's board, and every public per-case result
- * (the cases of the scoring runs on the boards: shown entries' latest runs). Quoting as
+ * (the cases of the scoring runs on the boards: shown entries' latest run of each seed). Quoting as
  * RFC 4180, by Jackson's CSV writer.
  *
  * <p>A spreadsheet runs a cell that starts with {@code = + - @}, a tab or a carriage return as
@@ -67,7 +67,8 @@ final class Csv {
         List<String> columns = new ArrayList<>(List.of("position", "task_rank", "entry_id", "team", "entry", "family",
                 "baseline", "run_id", "parameters", "gpu_hours", "device_hours"));
         for (Metric m : board.metrics()) {
-            columns.addAll(List.of(m.key(), m.key() + "_ci_low", m.key() + "_ci_high", m.key() + "_n"));
+            columns.addAll(List.of(m.key(), m.key() + "_ci_low", m.key() + "_ci_high", m.key() + "_n", m.key() + "_sd",
+                    m.key() + "_seeds"));
         }
         List<List<Object>> rows = new ArrayList<>();
         for (TaskStanding r : board.rows()) {
@@ -84,6 +85,8 @@ final class Csv {
                 row.add(a == null ? null : a.ciLow());
                 row.add(a == null ? null : a.ciHigh());
                 row.add(a == null ? null : a.n());
+                row.add(a == null ? null : a.sd());
+                row.add(a == null ? null : a.seeds());
             }
             rows.add(row);
         }
@@ -102,7 +105,7 @@ final class Csv {
                 continue;
             }
             for (TaskStanding r : b.rows()) {
-                byRun.put(r.row().runId(), r);
+                r.row().seedRuns().forEach(sr -> byRun.put(sr.runId(), r));
             }
         }
         CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);

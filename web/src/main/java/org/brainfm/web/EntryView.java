@@ -39,7 +39,7 @@ public record EntryView(EntryRow entry, CardRow card, Double claimedGpuHours, St
             for (TaskStanding r : b.rows()) {
                 if (r.row().entryId() == entry.id()) {
                     tasks.add(new TaskResult(b, r));
-                    scoringRuns.add(r.row().runId());
+                    r.row().seedRuns().forEach(sr -> scoringRuns.add(sr.runId()));
                 }
             }
         }

@@ -90,6 +90,20 @@ public final class Format {
         return "[" + metric.format(score.ciLow()) + ", " + metric.format(score.ciHigh()) + "]";
     }
 
+    /** The spread over an entry's finetuning seeds, e.g. {@code sd 0.0123 · 3 seeds}; {@code 1 seed} alone. */
+    public String seeds(Metric metric, AggregateScore score) {
+        if (score == null) {
+            return "";
+        }
+        String n = score.seeds() + (score.seeds() == 1 ? " seed" : " seeds");
+        return score.sd() == null ? n : "sd " + metric.format(score.sd()) + " · " + n;
+    }
+
+    /** The standard deviation over seeds, a dash for one seed. */
+    public String sd(Metric metric, AggregateScore score) {
+        return score == null || score.sd() == null ? "—" : metric.format(score.sd());
+    }
+
     /** ↑ when higher is better, ↓ when lower is. */
     public String arrow(Metric metric) {
         return metric.direction() == Metric.Direction.HIGHER ? "↑" : "↓";

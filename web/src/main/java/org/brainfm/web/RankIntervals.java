@@ -42,13 +42,13 @@ final class RankIntervals {
         Map<Long, Integer> index = new HashMap<>();
         ids.forEach(id -> index.put(id, index.size()));
         for (TaskStanding r : board.rows()) {
-            entryOfRun.put(r.row().runId(), index.get(r.row().entryId()));
+            r.row().seedRuns().forEach(s -> entryOfRun.put(s.runId(), index.get(r.row().entryId())));
         }
         Map<String, Metric> metrics = new HashMap<>();
         board.metrics().forEach(m -> metrics.put(m.key(), m));
         Map<String, Integer> caseIndex = new LinkedHashMap<>();
-        // metric -> entry -> case -> value
-        Map<Metric, Map<Integer, Map<Integer, Double>>> perCase = new HashMap<>();
+        // metric -> entry -> case -> {sum, count} over the entry's seeds: a case's value is its mean over seeds
+        Map<Metric, Map<Integer, Map<Integer, double[]>>> perCase = new HashMap<>();
         records.results().export(board.task().id(), row -> {
             Integer entry = entryOfRun.get(row.runId());
             Metric metric = metrics.get(row.metric());
@@ -56,8 +56,12 @@ final class RankIntervals {
                 return;
             }
             int c = caseIndex.computeIfAbsent(row.caseId(), k -> caseIndex.size());
-            perCase.computeIfAbsent(metric, k -> new HashMap<>()).computeIfAbsent(entry, k -> new HashMap<>())
-                    .put(c, row.score() == null ? Double.NaN : row.score());
+            double[] sum = perCase.computeIfAbsent(metric, k -> new HashMap<>()).computeIfAbsent(entry, k -> new HashMap<>())
+                    .computeIfAbsent(c, k -> new double[2]);
+            if (row.score() != null) {
+                sum[0] += row.score();
+                sum[1]++;
+            }
         });
         int cases = Math.max(1, caseIndex.size());
         Map<Metric, double[][]> values = new LinkedHashMap<>();
@@ -66,14 +70,14 @@ final class RankIntervals {
             for (double[] row : v) {
                 Arrays.fill(row, Double.NaN);
             }
-            Map<Integer, Map<Integer, Double>> known = perCase.getOrDefault(m, Map.of());
+            Map<Integer, Map<Integer, double[]>> known = perCase.getOrDefault(m, Map.of());
             for (TaskStanding r : board.rows()) {
                 int e = index.get(r.row().entryId());
-                Map<Integer, Double> own = known.get(e);
+                Map<Integer, double[]> own = known.get(e);
                 if (own == null) {
                     Arrays.fill(v[e], r.value(m));
                 } else {
-                    own.forEach((c, value) -> v[e][c] = value);
+                    own.forEach((c, sum) -> v[e][c] = sum[1] == 0 ? Double.NaN : sum[0] / sum[1]);
                 }
             }
             values.put(m, v);

@@ -232,7 +232,7 @@ final class Snapshot {
                 for (TaskStanding r : counted.get(t).rows()) {
                     if (r.row().entryId() == id) {
                         taskRanks.put(counted.get(t).task().id(), place.taskRanks()[t]);
-                        scoringRuns.add(r.row().runId());
+                        r.row().seedRuns().forEach(s -> scoringRuns.add(s.runId()));
                         any = r.row();
                         if (r.row().parameters() != null) {
                             parameters = parameters == null ? r.row().parameters() : Math.max(parameters, r.row().parameters());

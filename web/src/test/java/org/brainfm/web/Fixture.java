@@ -178,6 +178,12 @@ final class Fixture {
 
     /** A scoring run with per-case results and aggregates computed by the metrics package. */
     static long score(Records records, long entry, String task, double quality, long seed, Long init, long parameters) {
+        return score(records, entry, task, quality, seed, init, parameters, null);
+    }
+
+    /** As above, recorded as a scoring run of finetuning seed {@code runSeed} (null: none). */
+    static long score(Records records, long entry, String task, double quality, long seed, Long init, long parameters,
+            Long runSeed) {
         SplittableRandom rng = new SplittableRandom(seed);
         List<CaseScore> cases = new ArrayList<>();
         List<AggregateScore> aggregates = new ArrayList<>();
@@ -232,7 +238,8 @@ final class Fixture {
                         idx -> RegressionMetrics.score(pick(predicted, idx), pick(truth, idx)).pearson().value()));
             }
         }
-        try (ActiveRun run = records.runs().start(NewRun.score(entry, task).withInit(init), CPU)) {
+        NewRun spec = NewRun.score(entry, task).withInit(init);
+        try (ActiveRun run = records.runs().start(runSeed == null ? spec : spec.withSeed(runSeed), CPU)) {
             run.writeResults(task, cases, aggregates);
             run.finish(parameters);
             return run.id();

@@ -149,6 +149,78 @@ class SiteTest {
     }
 
     @Test
+    void anEntryScoredOverSeveralSeedsShowsTheirMeanSpreadAndCount() {
+        try (Records seeded = Records.open(Fixture.url(dir.resolve("seeds")))) {
+            Fixture.catalog(seeded);
+            long entry = seeded.entries().add(org.brainfm.records.NewEntry.baseline("brainfm", "U-Net seeds",
+                    org.brainfm.records.Family.CNN, "compact-unet"));
+            long single = seeded.entries().add(org.brainfm.records.NewEntry.baseline("brainfm", "U-Net one seed",
+                    org.brainfm.records.Family.CNN, "compact-unet"));
+            double[] quality = {0.70, 0.80, 0.90};
+            List<Long> runs = new ArrayList<>();
+            for (int k = 0; k < quality.length; k++) {
+                runs.add(Fixture.score(seeded, entry, Fixture.SEGMENTATION, quality[k], 40 + k, null, 1_000L, k + 1L));
+            }
+            Fixture.score(seeded, single, Fixture.SEGMENTATION, 0.75, 50, null, 1_000L, 1L);
+            double[] dice = runs.stream().mapToDouble(r -> seeded.results().aggregates(r, Fixture.SEGMENTATION).stream()
+                    .filter(a -> a.metric().equals("dice")).findFirst().orElseThrow().score()).toArray();
+            double mean = (dice[0] + dice[1] + dice[2]) / 3;
+            double sd = Math.sqrt(((dice[0] - mean) * (dice[0] - mean) + (dice[1] - mean) * (dice[1] - mean)
+                    + (dice[2] - mean) * (dice[2] - mean)) / 2);
+            serve(seeded, (server, client) -> {
+                JsonNode board = json(client.get("/api/tasks/" + Fixture.SEGMENTATION));
+                JsonNode row = null;
+                for (JsonNode e : board.get("entries")) {
+                    if (e.get("entry_id").asLong() == entry) {
+                        row = e;
+                    }
+                }
+                JsonNode d = row.get("metrics").get("dice");
+                assertThat(d.get("value").asDouble()).isCloseTo(mean, within(1e-12));
+                assertThat(d.get("sd").asDouble()).isCloseTo(sd, within(1e-12));
+                assertThat(d.get("seeds").asInt()).isEqualTo(3);
+                assertThat(d.get("n").asInt()).isEqualTo(Fixture.SEGMENTATION_CASES);
+                assertThat(d.get("ci_low").asDouble()).isLessThan(mean);
+                assertThat(d.get("ci_high").asDouble()).isGreaterThan(mean);
+                // seeds 0.1 apart in quality: the interval over seeds and cases is wider than any seed's own
+                for (long r : runs) {
+                    AggregateScore own = seeded.results().aggregates(r, Fixture.SEGMENTATION).stream()
+                            .filter(a -> a.metric().equals("dice")).findFirst().orElseThrow();
+                    assertThat(d.get("ci_high").asDouble() - d.get("ci_low").asDouble())
+                            .isGreaterThan(own.ciHigh() - own.ciLow());
+                }
+                assertThat(row.get("seed_runs")).hasSize(3);
+                assertThat(row.get("seed_runs").get(2).get("seed").asLong()).isEqualTo(3);
+                assertThat(row.get("seed_runs").get(2).get("run_id").asLong()).isEqualTo(runs.get(2));
+                assertThat(row.get("run_id").asLong()).isEqualTo(runs.get(2));
+
+                JsonNode entryApi = json(client.get("/api/entries/" + entry));
+                JsonNode t = entryApi.get("tasks").get(Fixture.SEGMENTATION);
+                assertThat(t.get("metrics").get("dice").get("seeds").asInt()).isEqualTo(3);
+                assertThat(t.get("seed_runs")).hasSize(3);
+                JsonNode one = json(client.get("/api/entries/" + single)).get("tasks").get(Fixture.SEGMENTATION);
+                assertThat(one.get("metrics").get("dice").get("seeds").asInt()).isEqualTo(1);
+                assertThat(one.get("metrics").get("dice").get("sd").isNull()).isTrue();
+
+                String html = client.get("/tasks/" + Fixture.SEGMENTATION).body().string();
+                assertThat(html).contains(String.format(java.util.Locale.ROOT, "sd %.4f · 3 seeds", sd), "1 seed<");
+                String page = client.get("/entries/" + entry).body().string();
+                assertThat(page).contains("SD over seeds", String.format(java.util.Locale.ROOT, ">%.4f<", sd));
+
+                List<Map<String, String>> csv = csv(client.get("/export/tasks/" + Fixture.SEGMENTATION + ".csv").body().string());
+                Map<String, String> csvRow = csv.stream().filter(r -> r.get("entry_id").equals(Long.toString(entry)))
+                        .findFirst().orElseThrow();
+                assertThat(Double.parseDouble(csvRow.get("dice_sd"))).isCloseTo(sd, within(1e-12));
+                assertThat(csvRow.get("dice_seeds")).isEqualTo("3");
+                // the public per-case export holds every seed's run behind the board
+                List<Map<String, String>> cases = csv(client.get("/export/cases.csv?task=" + Fixture.SEGMENTATION).body().string());
+                assertThat(cases.stream().map(c -> c.get("run_id")).distinct())
+                        .containsAll(runs.stream().map(String::valueOf).toList());
+            });
+        }
+    }
+
+    @Test
     void bestOrLatestEntryPerTeam() {
         serve((server, client) -> {
             String path = "/tasks/" + Fixture.REGRESSION;
@@ -263,7 +335,9 @@ class SiteTest {
             assertThat(task).hasSize(6);
             assertThat(Double.parseDouble(task.get(0).get("dice")))
                     .isEqualTo(aggregate(data.unet, Fixture.SEGMENTATION, "dice"));
-            assertThat(task.get(0)).containsKeys("dice_ci_low", "dice_ci_high", "dice_n", "hd95", "nsd");
+            assertThat(task.get(0)).containsKeys("dice_ci_low", "dice_ci_high", "dice_n", "dice_sd", "dice_seeds", "hd95", "nsd");
+            assertThat(task.get(0).get("dice_seeds")).isEqualTo("1");
+            assertThat(task.get(0).get("dice_sd")).isEmpty();
             assertThat(client.get("/export/tasks/nope.csv").code()).isEqualTo(404);
 
             List<Map<String, String>> cases = csv(client.get("/export/cases.csv").body().string());
