@@ -1,12 +1,12 @@
 package org.brainfm.cli;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
+import java.util.List;
 import org.brainfm.BrainfmException;
 import org.brainfm.model.card.ModelCard;
 import org.brainfm.model.card.ModelCards;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The {@code --card NAME|FILE} and {@code --cards DIR} options of commands that train a card (a picocli mixin). */
@@ -15,8 +15,8 @@ public final class CardOption {
             description = "A model card: its name in --cards (e.g. compact-unet), or a YAML file.")
     String card;
 
-    @Option(names = "--cards", defaultValue = "baselines", paramLabel = "DIR", description = "Folder of model cards (default: ${DEFAULT-VALUE}).")
-    Path cards;
+    @Mixin
+    CardsOption cards = new CardsOption();
 
     /** The card's file: {@code --card} itself when it names a YAML file, else {@code <cards>/<card>.yaml}. */
     public Path file() {
@@ -27,18 +27,11 @@ public final class CardOption {
             }
             return direct;
         }
-        Path named = cards.resolve(card + ".yaml");
+        Path named = cards.folder().resolve(card + ".yaml");
         if (!Files.isRegularFile(named)) {
-            String known = "none: no folder " + cards;
-            if (Files.isDirectory(cards)) {
-                try (Stream<Path> files = Files.list(cards)) {
-                    known = String.join(", ", files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".yaml"))
-                            .map(f -> f.substring(0, f.length() - ".yaml".length())).sorted().toList());
-                } catch (IOException e) {
-                    known = "cannot list " + cards + ": " + e.getMessage();
-                }
-            }
-            throw new BrainfmException("--card " + card, "no model card " + named + " (cards: " + known + ")");
+            List<String> known = ModelCards.names(cards.folder());
+            throw new BrainfmException("--card " + card, "no model card " + named + " (cards: "
+                    + (known.isEmpty() ? "none in " + cards.folder() : String.join(", ", known)) + ")");
         }
         return named;
     }

@@ -3,7 +3,6 @@ package org.brainfm.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +13,7 @@ import org.brainfm.model.card.ModelCards;
 import org.brainfm.model.card.Models;
 import org.brainfm.model.layer.Cost;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -37,8 +37,8 @@ public final class ModelsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object per card and preset: name, preset, family, architecture, patch, parameters, flops.")
     boolean json;
 
-    @Option(names = "--cards", defaultValue = "baselines", paramLabel = "DIR", description = "Directory of model cards (default: ${DEFAULT-VALUE}).")
-    Path cards;
+    @Mixin
+    CardsOption cards;
 
     @Spec
     CommandSpec spec;
@@ -47,7 +47,7 @@ public final class ModelsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (ModelCard card : ModelCards.list(cards)) {
+        for (ModelCard card : ModelCards.list(cards.folder())) {
             for (String preset : ModelCard.PRESETS) {
                 Cost cost = Models.referenceCost(card, preset);
                 Map<String, Object> row = new LinkedHashMap<>();

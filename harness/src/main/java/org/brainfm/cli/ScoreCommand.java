@@ -1,7 +1,6 @@
 package org.brainfm.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -71,8 +70,8 @@ public final class ScoreCommand implements Callable<Integer> {
     @Mixin
     DatasetsOption datasets;
 
-    @Option(names = "--cards", defaultValue = "baselines", paramLabel = "DIR", description = "Folder of model cards (default: ${DEFAULT-VALUE}).")
-    Path cards;
+    @Mixin
+    CardsOption cards;
 
     @Mixin
     ModelsOption models;
@@ -115,7 +114,7 @@ public final class ScoreCommand implements Callable<Integer> {
                 out.flush();
                 return 0;
             }
-            EntryScoring scoring = new EntryScoring(records, datasets.load(), cards, models.folder(), limits, resamples.count(), err);
+            EntryScoring scoring = new EntryScoring(records, datasets.load(), cards.folder(), models.folder(), limits, resamples.count(), err);
             ExecutorService pool = Executors.newFixedThreadPool(Math.min(workers, ids.size()));
             List<Future<EntryScoring.Scored>> futures = new ArrayList<>();
             for (long id : ids) {

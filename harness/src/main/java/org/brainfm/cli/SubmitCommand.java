@@ -50,8 +50,8 @@ public final class SubmitCommand implements Callable<Integer> {
     @Mixin
     DatasetsOption datasets;
 
-    @Option(names = "--cards", defaultValue = "baselines", paramLabel = "DIR", description = "Folder of model cards (default: ${DEFAULT-VALUE}).")
-    Path cards;
+    @Mixin
+    CardsOption cards;
 
     @Mixin
     ModelsOption models;
@@ -69,7 +69,7 @@ public final class SubmitCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         try (Records records = db.open(spec.commandLine().getErr())) {
-            Intake intake = new Intake(records, store, datasets.load(), cards, ArchiveLimits.defaults());
+            Intake intake = new Intake(records, store, datasets.load(), cards.folder(), ArchiveLimits.defaults());
             Intake.Outcome outcome;
             if (baseline != null) {
                 Path folder = Files.createTempDirectory("brainfm-baseline-");

@@ -47,8 +47,8 @@ public final class TemplateCommand implements Callable<Integer> {
     @Option(names = "--preset", defaultValue = "mini", paramLabel = "full|mini", description = "Encoder entries: the card's preset (default: ${DEFAULT-VALUE}).")
     String preset;
 
-    @Option(names = "--cards", defaultValue = "baselines", paramLabel = "DIR", description = "Folder of model cards (default: ${DEFAULT-VALUE}).")
-    Path cards;
+    @Mixin
+    CardsOption cards;
 
     @Mixin
     DatasetsOption datasets;

@@ -273,6 +273,9 @@ public final class Datasets {
      */
     private void ensurePhantom(DatasetSpec d, Path root) {
         Path dir = root.toAbsolutePath().normalize();
+        if (isMade(d, dir)) {
+            return; // the common case: no lock file to write
+        }
         Path lock = dir.resolveSibling("." + dir.getFileName() + ".lock");
         synchronized (Datasets.class) {
             try {

@@ -1,6 +1,5 @@
 package org.brainfm.submission;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.brainfm.BrainfmException;
 import org.brainfm.data.Case;
 import org.brainfm.data.Datasets;
@@ -99,29 +97,10 @@ public final class EntryCheck {
         }
     }
 
-    /** The cards a team may name: the organiser's card files, by name only (their folder is not the team's business). */
-    private static List<String> cardNames(Path cards) {
-        try (Stream<Path> files = Files.list(cards)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".yaml") && isCard(f))
-                    .map(f -> f.getFileName().toString().replaceFirst("\\.yaml$", "")).sorted().toList();
-        } catch (IOException e) {
-            return List.of();
-        }
-    }
-
-    private static boolean isCard(Path file) {
-        try {
-            ModelCards.read(file);
-            return true;
-        } catch (BrainfmException e) {
-            return false;
-        }
-    }
-
     private static ModelCard card(ManifestSpec m, Path cards, List<String> problems) {
         if (!CARD.matcher(m.card()).matches() || !Files.isRegularFile(cards.resolve(m.card() + ".yaml"))) {
             problems.add(Manifests.FILE + ": card: '" + Manifests.shorten(m.card()) + "' is not one of our cards ("
-                    + String.join(", ", cardNames(cards)) + ")");
+                    + String.join(", ", ModelCards.names(cards)) + ")");
             return null;
         }
         ModelCard card;

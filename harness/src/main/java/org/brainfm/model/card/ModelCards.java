@@ -48,6 +48,31 @@ public final class ModelCards {
         }
     }
 
+    /**
+     * The names of the cards in {@code dir}: its {@code *.yaml} files that read as model cards,
+     * sorted; none when there is no such folder. For messages that list what may be named.
+     */
+    public static List<String> names(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".yaml") && isCard(f))
+                    .map(f -> f.getFileName().toString().replaceFirst("\\.yaml$", "")).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static boolean isCard(Path file) {
+        try {
+            read(file);
+            return true;
+        } catch (BrainfmException e) {
+            return false;
+        }
+    }
+
     public static ModelCard read(Path file) {
         ModelCard card;
         try {
