@@ -64,6 +64,7 @@ class ArchitectureTest {
         MAY_USE.put("submission", List.of("volume", "metrics", "compute", "data", "records", "tensor", "model.onnx",
                 "model.layer", "model.arch", "model.card", "model.store", "loss", "train", "recipe", "plan", "predict", "score",
                 "finetune"));
+        MAY_USE.put("challenge", List.of("records"));
         MAY_USE.put("speed", List.of("tensor", "model.layer", "model.arch", "model.card", "model.store", "train"));
         MAY_USE.put("cli", List.copyOf(MAY_USE.keySet()));
     }

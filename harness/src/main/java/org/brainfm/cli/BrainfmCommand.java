@@ -27,6 +27,8 @@ import picocli.CommandLine.ScopeType;
             TemplateCommand.class,
             SubmitCommand.class,
             ScoreCommand.class,
+            PhasesCommand.class,
+            TeamsCommand.class,
             SubmissionsCommand.class,
             MetricsCommand.class,
             RunsCommand.class,

@@ -4,12 +4,18 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.brainfm.BrainfmException;
+import org.brainfm.records.PhaseRow;
 import org.brainfm.records.Records;
 import org.brainfm.records.SubmissionStatus;
+import org.brainfm.records.TeamRow;
 import org.brainfm.submission.ArchiveLimits;
 import org.brainfm.submission.BaselineExport;
+import org.brainfm.challenge.Challenge;
 import org.brainfm.submission.Intake;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,7 +38,7 @@ import picocli.CommandLine.Spec;
             "Exit code: 0 valid, 1 invalid (the reasons are printed and recorded), 2 an error.",
         },
         footer = {"", "Example:", "  brainfm submit my-entry/", "  brainfm submit entry.zip",
-            "  brainfm submit --baseline 7"})
+            "  brainfm submit --baseline 7", "  brainfm submit entry.zip --phase sanity --team 'Team Alpha'"})
 public final class SubmitCommand implements Callable<Integer> {
     /** Exit code of a submission refused for its content. */
     static final int INVALID_EXIT = 1;
@@ -42,6 +48,13 @@ public final class SubmitCommand implements Callable<Integer> {
 
     @Option(names = "--baseline", paramLabel = "RUN", description = "Submit finetuning run RUN's models as a baseline entry.")
     Long baseline;
+
+    @Option(names = "--phase", paramLabel = "PHASE",
+            description = "Enter it in this challenge phase (with --team; the phase's rules apply: open, limit, requirement).")
+    String phase;
+
+    @Option(names = "--team", paramLabel = "TEAM", description = "The team it is entered for (brainfm teams list).")
+    String team;
 
     @Option(names = "--store", defaultValue = ".brainfm/submissions", paramLabel = "DIR",
             description = "Where entries are kept, one folder per SHA-256 (default: ${DEFAULT-VALUE}).")
@@ -64,6 +77,9 @@ public final class SubmitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if ((phase == null) != (team == null) || phase != null && baseline != null) {
+            throw new BrainfmException("--phase/--team", "give both to enter an entry in a phase (and no --baseline)");
+        }
         if ((entry == null) == (baseline == null)) {
             throw new BrainfmException("submit", "give an entry (DIR or ARCHIVE) or --baseline RUN, not " + (entry == null ? "neither" : "both"));
         }
@@ -79,6 +95,16 @@ public final class SubmitCommand implements Callable<Integer> {
                 } finally {
                     org.brainfm.submission.Intake.deleteFolder(folder);
                 }
+            } else if (phase != null) {
+                PhaseRow p = PhasesCommand.phase(records, phase);
+                TeamRow t = records.teams().byName(team).orElseThrow(() -> new BrainfmException("--team " + team,
+                        "no such team in " + records.location() + " (brainfm teams list)"));
+                Optional<Challenge.Refusal> refusal = Challenge.refusal(records, t, p, OffsetDateTime.now(ZoneOffset.UTC));
+                if (refusal.isPresent()) {
+                    records.audit().write(PhasesCommand.actor(), "upload refused", t.name() + " to " + p.name() + ": " + refusal.get().reason());
+                    throw new BrainfmException("--phase " + phase, refusal.get().reason());
+                }
+                outcome = intake.upload(entry, new Intake.Upload(t, p, entry.getFileName().toString()));
             } else {
                 outcome = intake.submit(entry, null);
             }

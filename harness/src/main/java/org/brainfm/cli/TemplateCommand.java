@@ -13,6 +13,7 @@ import org.brainfm.submission.Templates;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import org.brainfm.records.EvaluationSplit;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -25,11 +26,13 @@ import picocli.CommandLine.Spec;
             "Writes a commented manifest.yaml and cases.csv (each test case's id, the file its",
             "prediction goes in, and its input images - never its labels) into a new folder, so that",
             "a team never guesses case ids or grids. --kind encoder also writes the card's encoder",
-            "parameter names and shapes and an example weights file (safetensors).",
+            "parameter names and shapes and an example weights file (safetensors). For a challenge",
+            "phase, --split lists the cases that phase scores (sanity: 5 public finetuning cases).",
         },
         footer = {"", "Example:", "  brainfm template --task meningioma --out my-entry",
             "  brainfm template --task infarct --kind model --out my-model-entry",
-            "  brainfm template --task brain-age --kind encoder --card compact-unet --out my-encoder"})
+            "  brainfm template --task brain-age --kind encoder --card compact-unet --out my-encoder",
+            "  brainfm template --task meningioma --split sanity --out my-sanity-entry"})
 public final class TemplateCommand implements Callable<Integer> {
     @Option(names = "--task", required = true, paramLabel = "TASK", description = "A task of the datasets file.")
     String task;
@@ -40,6 +43,10 @@ public final class TemplateCommand implements Callable<Integer> {
     @Option(names = "--kind", defaultValue = "predictions", paramLabel = "model|predictions|encoder",
             description = "The kind of entry (default: ${DEFAULT-VALUE}).")
     String kind;
+
+    @Option(names = "--split", paramLabel = "sanity|validation|test",
+            description = "List the cases a challenge phase of this split scores (default: every test case).")
+    String split;
 
     @Option(names = "--card", paramLabel = "NAME", description = "Encoder entries: the card whose encoder the weights are for.")
     String card;
@@ -76,7 +83,13 @@ public final class TemplateCommand implements Callable<Integer> {
             c.preset(preset);
         }
         TaskPlan plan = new TaskPlan(datasets.load(), task);
-        List<Path> written = Templates.write(plan, k, c, preset, out);
+        EvaluationSplit phaseSplit;
+        try {
+            phaseSplit = split == null ? null : EvaluationSplit.of(split);
+        } catch (IllegalArgumentException e) {
+            throw new BrainfmException("--split", e.getMessage());
+        }
+        List<Path> written = Templates.write(plan, k, c, preset, phaseSplit, out);
         PrintWriter o = spec.commandLine().getOut();
         o.println("template of a " + k.id() + " entry for " + task + " in " + out + ":");
         written.forEach(p -> o.println("  " + out.relativize(p)));

@@ -3,6 +3,7 @@ package org.brainfm.records;
 import static org.brainfm.records.db.Tables.AGGREGATE_RESULT;
 import static org.brainfm.records.db.Tables.ENTRY;
 import static org.brainfm.records.db.Tables.RUN;
+import static org.brainfm.records.db.Tables.SUBMISSION;
 import static org.jooq.impl.DSL.coalesce;
 import static org.jooq.impl.DSL.count;
 import static org.jooq.impl.DSL.field;
@@ -20,7 +21,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.brainfm.metrics.Metric;
 import org.jooq.CommonTableExpression;
+import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.Record2;
 import org.jooq.Record3;
@@ -38,18 +41,60 @@ public final class Board {
 
     /**
      * The board of one task, one row per shown entry that has a finished, shown scoring run on
-     * it, ordered by entry id; ranking is the caller's. An entry's scoring runs are grouped by
-     * their finetuning seed and the latest run of each seed counts: each metric is the mean over
-     * those seeds, with their spread and a two-level bootstrap interval ({@link SeedAggregates});
-     * one seed shows its run's aggregates as stored. Compute sums those runs and every run they
-     * started from, following {@code init_run_id} (finetuning, then pretraining), each run once
-     * (seeds finetuned from one pretraining share it), hidden or not: the whole measured cost.
+     * it outside any challenge phase, ordered by entry id; ranking is the caller's. An entry's
+     * scoring runs are grouped by their finetuning seed and the latest run of each seed counts:
+     * each metric is the mean over those seeds, with their spread and a two-level bootstrap
+     * interval ({@link SeedAggregates}); one seed shows its run's aggregates as stored. Compute
+     * sums those runs and every run they started from, following {@code init_run_id}
+     * (finetuning, then pretraining), each run once (seeds finetuned from one pretraining share
+     * it), hidden or not: the whole measured cost. A submission's runs count only once it is
+     * scored or failed, so the board never shows a submission half scored.
      */
     public List<BoardRow> forTask(String taskId) {
+        Condition finished = RUN.SUBMISSION_ID.isNull().or(RUN.SUBMISSION_ID.in(select(SUBMISSION.ID).from(SUBMISSION)
+                .where(SUBMISSION.STATUS.in(SubmissionStatus.SCORED.id(), SubmissionStatus.FAILED.id()))));
+        return rows(taskId, RUN.PHASE_ID.isNull().and(finished));
+    }
+
+    /**
+     * The board of one task in a challenge phase: one row per team, its submission chosen by the
+     * organiser ({@code final}) or else by the phase's rule - the latest scored, or the best on
+     * {@code rankBy} (ties: the later). Only scored submissions count.
+     */
+    public List<BoardRow> forPhase(PhaseRow phase, String taskId, Metric rankBy) {
+        List<? extends Record> candidates = sql.call(db -> db.select(RUN.ID, SUBMISSION.TEAM_ID, SUBMISSION.FINAL_CHOICE,
+                        AGGREGATE_RESULT.SCORE)
+                .from(RUN).join(SUBMISSION).on(SUBMISSION.ID.eq(RUN.SUBMISSION_ID))
+                .leftJoin(AGGREGATE_RESULT).on(AGGREGATE_RESULT.RUN_ID.eq(RUN.ID), AGGREGATE_RESULT.TASK_ID.eq(taskId),
+                        AGGREGATE_RESULT.METRIC.eq(rankBy.key()))
+                .where(RUN.PHASE_ID.eq(phase.id()), RUN.TASK_ID.eq(taskId), RUN.KIND.eq(RunKind.SCORE.id()),
+                        RUN.STATUS.eq(RunStatus.DONE.id()), RUN.HIDDEN.isFalse(), SUBMISSION.STATUS.eq(SubmissionStatus.SCORED.id()))
+                .orderBy(RUN.ID).fetch());
+        Map<Long, Record> chosen = new LinkedHashMap<>();
+        for (Record r : candidates) {
+            Record held = chosen.get(r.get(SUBMISSION.TEAM_ID));
+            boolean wins = held == null
+                    || r.get(SUBMISSION.FINAL_CHOICE) && !held.get(SUBMISSION.FINAL_CHOICE)
+                    || r.get(SUBMISSION.FINAL_CHOICE) == held.get(SUBMISSION.FINAL_CHOICE)
+                            && (phase.rule() == BoardRule.LATEST || !rankBy.better(score(held), score(r)));
+            if (wins) {
+                chosen.put(r.get(SUBMISSION.TEAM_ID), r);
+            }
+        }
+        List<Long> runs = chosen.values().stream().map(r -> r.get(RUN.ID)).toList();
+        return runs.isEmpty() ? List.of() : rows(taskId, RUN.ID.in(runs));
+    }
+
+    private static double score(Record r) {
+        Double v = r.get(AGGREGATE_RESULT.SCORE);
+        return v == null ? Double.NaN : v;
+    }
+
+    private List<BoardRow> rows(String taskId, Condition shownRuns) {
         CommonTableExpression<Record3<Long, Long, Long>> latest = name("latest").fields("entry_id", "seed", "run_id").as(
                 select(RUN.ENTRY_ID, RUN.SEED, max(RUN.ID)).from(RUN)
                         .where(RUN.KIND.eq(RunKind.SCORE.id()), RUN.STATUS.eq(RunStatus.DONE.id()),
-                                RUN.TASK_ID.eq(taskId), RUN.ENTRY_ID.isNotNull(), RUN.HIDDEN.isFalse())
+                                RUN.TASK_ID.eq(taskId), RUN.ENTRY_ID.isNotNull(), RUN.HIDDEN.isFalse(), shownRuns)
                         .groupBy(RUN.ENTRY_ID, RUN.SEED));
         Field<Long> latestRun = latest.field("run_id", Long.class);
         Field<Long> latestEntry = latest.field("entry_id", Long.class);
@@ -156,10 +201,11 @@ public final class Board {
                                 .where(ENTRY.HIDDEN.isTrue()).asField("hidden_sum"),
                         select(count()).from(RUN).where(RUN.HIDDEN.isTrue()).asField("hidden_runs"),
                         select(coalesce(sum(RUN.ID), inline(BigDecimal.ZERO))).from(RUN)
-                                .where(RUN.HIDDEN.isTrue()).asField("hidden_run_sum"))
+                                .where(RUN.HIDDEN.isTrue()).asField("hidden_run_sum"),
+                        select(max(SUBMISSION.UPDATED_AT)).from(SUBMISSION).asField("last_submission_change"))
                 .fetchOne());
         return new ChangeStamp(r.get(0, Long.class), r.get(1, Long.class), r.get(2, OffsetDateTime.class),
                 r.get(3, Long.class), r.get(4, Long.class), r.get(5, Long.class), r.get(6, Long.class),
-                r.get(7, Long.class));
+                r.get(7, Long.class), r.get(8, OffsetDateTime.class));
     }
 }

@@ -1,14 +1,17 @@
 package org.brainfm.records;
 
 import static org.brainfm.records.db.Tables.AGGREGATE_RESULT;
+import static org.brainfm.records.db.Tables.AUDIT;
 import static org.brainfm.records.db.Tables.CASE_RESULT;
 import static org.brainfm.records.db.Tables.DATASET;
 import static org.brainfm.records.db.Tables.ENTRY;
 import static org.brainfm.records.db.Tables.EPOCH_LOG;
 import static org.brainfm.records.db.Tables.MODEL_CARD;
+import static org.brainfm.records.db.Tables.PHASE;
 import static org.brainfm.records.db.Tables.RUN;
 import static org.brainfm.records.db.Tables.SUBMISSION;
 import static org.brainfm.records.db.Tables.TASK;
+import static org.brainfm.records.db.Tables.TEAM;
 import static org.jooq.impl.DSL.max;
 
 import java.sql.Connection;
@@ -100,6 +103,9 @@ public final class DatabaseCopy {
             }
             rows.put(table.getName(), n);
         }
+        // a phase requires only an earlier phase: by id, it is there before it
+        rows.put(TEAM.getName(), copyRows(from, to, TEAM, Record::get));
+        rows.put(PHASE.getName(), copyRows(from, to, PHASE, Record::get));
         // submission -> run (init_run_id) -> entry -> submission is a cycle: submissions first without
         // their init run, which is set once the runs are there
         rows.put(SUBMISSION.getName(), copyRows(from, to, SUBMISSION,
@@ -112,7 +118,7 @@ public final class DatabaseCopy {
             to.update(SUBMISSION).set(SUBMISSION.INIT_RUN_ID, r.get(SUBMISSION.INIT_RUN_ID))
                     .where(SUBMISSION.ID.eq(r.get(SUBMISSION.ID))).execute();
         }
-        for (Table<?> table : List.of(EPOCH_LOG, CASE_RESULT, AGGREGATE_RESULT)) {
+        for (Table<?> table : List.of(EPOCH_LOG, CASE_RESULT, AGGREGATE_RESULT, AUDIT)) {
             rows.put(table.getName(), copyRows(from, to, table, Record::get));
         }
     }
@@ -151,7 +157,7 @@ public final class DatabaseCopy {
 
     /** Moves each identity column's next value past the largest id copied. */
     private static void restartIdentities(DSLContext db) {
-        for (TableField<?, Long> id : List.of(SUBMISSION.ID, ENTRY.ID, RUN.ID)) {
+        for (TableField<?, Long> id : List.of(TEAM.ID, PHASE.ID, SUBMISSION.ID, ENTRY.ID, RUN.ID, AUDIT.ID)) {
             Long max = db.select(max(id)).from(id.getTable()).fetchOne().value1();
             if (max != null) {
                 // DDL takes no bind values; the number is ours

@@ -15,7 +15,8 @@ import org.jooq.tools.jdbc.JDBCUtils;
  * The records: one database (an H2 file by default, any JDBC URL that jOOQ has a dialect for
  * otherwise) seen through one repository per idea - the {@link #catalog} of datasets, tasks and
  * cards, {@link #submissions}, {@link #entries}, {@link #runs} with their curves and compute,
- * their {@link #results}, and the {@link #board} that is a query over them. Everything brainfm
+ * their {@link #results}, the {@link #board} that is a query over them, and a challenge's
+ * {@link #teams}, {@link #phases} and {@link #audit} trail. Everything brainfm
  * shows is read from here.
  *
  * <p>Opening applies the Flyway migrations and marks as {@link RunStatus#INTERRUPTED} every
@@ -33,12 +34,17 @@ public final class Records implements AutoCloseable {
     private final Results results;
     private final Runs runs;
     private final Board board;
+    private final Teams teams;
+    private final Phases phases;
+    private final Audit audit;
     private final List<Long> interruptedOnOpen;
+    private final Lease lease;
 
     private final Sql sql;
 
     private Records(Database database, Owner owner, Lease lease) {
         this.database = database;
+        this.lease = lease;
         this.connection = database.openAndMigrate();
         SQLDialect dialect = JDBCUtils.dialect(database.url());
         // Unquoted names: each database folds them its own way (H2 up, PostgreSQL down).
@@ -52,6 +58,9 @@ public final class Records implements AutoCloseable {
         this.results = new Results(sql);
         this.runs = new Runs(sql, results, owner, lease);
         this.board = new Board(sql);
+        this.teams = new Teams(sql);
+        this.phases = new Phases(sql);
+        this.audit = new Audit(sql);
         try {
             this.interruptedOnOpen = runs.markDeadRunsInterrupted();
         } catch (RuntimeException e) {
@@ -99,6 +108,14 @@ public final class Records implements AutoCloseable {
         return database.name();
     }
 
+    /**
+     * How long a worker's claim holds without renewal: a running run's heartbeat, a submission
+     * being scored ({@code BRAINFM_RUN_LEASE}, seconds; five minutes by default).
+     */
+    public java.time.Duration lease() {
+        return lease.length();
+    }
+
     /** Runs this open found abandoned by their process and marked interrupted. */
     public List<Long> interruptedOnOpen() {
         return interruptedOnOpen;
@@ -126,6 +143,18 @@ public final class Records implements AutoCloseable {
 
     public Board board() {
         return board;
+    }
+
+    public Teams teams() {
+        return teams;
+    }
+
+    public Phases phases() {
+        return phases;
+    }
+
+    public Audit audit() {
+        return audit;
     }
 
     /** How many statements and transactions the database aborted (deadlock, serialisation) and were run again. */

@@ -85,6 +85,8 @@ public final class Runs {
                 .set(RUN.DEVICE_COUNT, devices.count())
                 .set(RUN.GIT_COMMIT, GitCommit.current())
                 .set(RUN.CONFIG, spec.config().toString())
+                .set(RUN.PHASE_ID, spec.phaseId())
+                .set(RUN.SUBMISSION_ID, spec.submissionId())
                 .returning(RUN.ID)
                 .fetchOne(RUN.ID));
         active.add(id);
@@ -94,6 +96,11 @@ public final class Runs {
 
     public List<RunRow> all() {
         return sql.call(db -> db.selectFrom(RUN).orderBy(RUN.ID).fetch(Runs::row));
+    }
+
+    /** The score runs of a submission, oldest first. */
+    public List<RunRow> ofSubmission(long submissionId) {
+        return sql.call(db -> db.selectFrom(RUN).where(RUN.SUBMISSION_ID.eq(submissionId)).orderBy(RUN.ID).fetch(Runs::row));
     }
 
     public Optional<RunRow> get(long runId) {
@@ -164,7 +171,7 @@ public final class Runs {
      * process table; of any host, by a heartbeat older than the lease. Returns their ids.
      */
     List<Long> markDeadRunsInterrupted() {
-        OffsetDateTime databaseNow = sql.call(db -> db.select(currentOffsetDateTime()).fetchOne().value1());
+        OffsetDateTime databaseNow = sql.databaseNow();
         OffsetDateTime expired = databaseNow.minus(lease.length());
         List<Long> marked = new ArrayList<>();
         for (RunRecord r : sql.call(db -> db.selectFrom(RUN).where(RUN.STATUS.eq(RunStatus.RUNNING.id())).fetch())) {
@@ -272,7 +279,7 @@ public final class Runs {
                 DbEnum.parse(RunStatus.class, r.getStatus()), r.getStartedAt(), r.getEndedAt(), r.getHost(),
                 r.getDeviceType(), r.getDeviceName(), r.getDeviceCount(), r.getWallSeconds(), r.getDeviceSeconds(),
                 r.getGpuSeconds(), r.getCpuSeconds(), r.getPeakMemoryBytes(), r.getParameters(), r.getGitCommit(),
-                r.getConfig(), r.getError(), r.getHidden());
+                r.getConfig(), r.getError(), r.getHidden(), r.getPhaseId(), r.getSubmissionId());
     }
 
     private static String truncate(String text, int max) {

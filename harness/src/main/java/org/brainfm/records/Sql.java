@@ -134,6 +134,11 @@ final class Sql {
         }
     }
 
+    /** The database's clock: what leases and heartbeats are measured on, the same for every host. */
+    OffsetDateTime databaseNow() {
+        return call(db -> db.select(org.jooq.impl.DSL.currentOffsetDateTime()).fetchOne().value1());
+    }
+
     static OffsetDateTime now() {
         return OffsetDateTime.now(ZoneOffset.UTC);
     }

@@ -15,6 +15,7 @@ import org.brainfm.model.card.ModelCard;
 import org.brainfm.model.card.ModelCards;
 import org.brainfm.plan.TaskPlan;
 import org.brainfm.records.EntryKind;
+import org.brainfm.records.EvaluationSplit;
 import org.brainfm.submission.ManifestSpec.TaskFiles;
 
 /**
@@ -36,6 +37,14 @@ public final class EntryCheck {
 
     /** Checks the entry in {@code entry} against {@code datasets} and the cards in {@code cards}. */
     public static Checked check(Path entry, Datasets datasets, Path cards) {
+        return check(entry, datasets, cards, null);
+    }
+
+    /**
+     * Checks an entry for the cases of {@code split} (null: the general board's test cases): a
+     * predictions entry must hold exactly those cases' predictions.
+     */
+    public static Checked check(Path entry, Datasets datasets, Path cards, EvaluationSplit split) {
         Manifests.Read read = Manifests.read(entry);
         if (read.manifest() == null) {
             return new Checked(null, read.problems());
@@ -58,7 +67,7 @@ public final class EntryCheck {
                 case PREDICTIONS -> {
                     Path location = EntryFiles.resolve(entry, files.predictions(), EntryFiles.Kind.FILE_OR_FOLDER, problems);
                     if (location != null) {
-                        problems.addAll(Predictions.read(location, files.predictions(), plan.type(), testCases(plan)).problems());
+                        problems.addAll(Predictions.read(location, files.predictions(), plan.type(), cases(plan, split)).problems());
                     }
                 }
                 case ENCODER -> {
@@ -76,6 +85,31 @@ public final class EntryCheck {
     /** A task's test cases: the same for every seed (datasets.yaml's split). */
     public static List<Case> testCases(TaskPlan plan) {
         return plan.split(plan.seeds().get(0)).test();
+    }
+
+    /** Most cases of a sanity phase. */
+    static final int SANITY_CASES = 5;
+
+    /**
+     * The cases an entry is scored on in a phase of {@code split} (docs/challenge.md): sanity, the
+     * first {@value #SANITY_CASES} public finetuning cases; validation, the first quarter of the
+     * test cases (at least one); test, the others; null (no phase), every test case.
+     */
+    public static List<Case> cases(TaskPlan plan, EvaluationSplit split) {
+        List<Case> test = testCases(plan);
+        int validation = Math.max(1, test.size() / 4);
+        List<Case> cases = split == null ? test : switch (split) {
+            case SANITY -> {
+                List<Case> finetune = plan.split(plan.seeds().get(0)).finetune();
+                yield finetune.subList(0, Math.min(SANITY_CASES, finetune.size()));
+            }
+            case VALIDATION -> test.subList(0, Math.min(validation, test.size()));
+            case TEST -> test.subList(Math.min(validation, test.size()), test.size());
+        };
+        if (cases.isEmpty()) {
+            throw new BrainfmException(plan.name(), "has no " + (split == null ? "test" : split.id()) + " cases to score");
+        }
+        return cases;
     }
 
     private static void checkModel(Path entry, TaskPlan plan, TaskFiles files, List<String> problems) {

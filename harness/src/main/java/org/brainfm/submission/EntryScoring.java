@@ -31,6 +31,7 @@ import org.brainfm.records.ActiveRun;
 import org.brainfm.records.CaseFlag;
 import org.brainfm.records.CaseScore;
 import org.brainfm.records.EntryKind;
+import org.brainfm.records.EvaluationSplit;
 import org.brainfm.records.NewEntry;
 import org.brainfm.records.NewRun;
 import org.brainfm.records.Records;
@@ -136,18 +137,24 @@ public final class EntryScoring {
     private ResultSet scoreTask(SubmissionRow row, ManifestSpec m, long entry, String task, TaskFiles files, Path folder) {
         TaskPlan plan = new TaskPlan(datasets, task);
         Registry.registerTask(records, datasets, plan.spec());
-        List<Case> test = EntryCheck.testCases(plan);
+        EvaluationSplit split = row.phaseId() == null ? null : records.phases().get(row.phaseId()).orElseThrow().split();
+        List<Case> test = EntryCheck.cases(plan, split);
         ObjectNode config = JSON.createObjectNode();
         config.put("submission", row.id());
         config.put("kind", m.kind().id());
         config.put("sha256", row.sha256());
         config.put("resamples", resamples);
+        if (split != null) {
+            config.put("phase", row.phaseId());
+            config.put("split", split.id());
+        }
         config.putPOJO("test_cases", test.stream().map(TaskPlan::caseId).toList());
         Long init = row.initRunId();
         if (m.kind() == EntryKind.ENCODER) {
             init = finetune(row, m, plan);
         }
-        NewRun scoring = NewRun.score(entry, task).withConfig(config).withInit(init).withCard(row.baselineCard());
+        NewRun scoring = NewRun.score(entry, task).withConfig(config).withInit(init).withCard(row.baselineCard())
+                .withSubmission(row.id(), row.phaseId());
         // A baseline's score run carries its finetuning run's seed, so that the board averages a
         // baseline entry over its seeds; a team's entry has none (its latest version counts).
         Long seed = row.baselineCard() == null || row.initRunId() == null ? null

@@ -23,9 +23,11 @@ import java.util.stream.Stream;
 import org.brainfm.BrainfmException;
 import org.brainfm.data.Datasets;
 import org.brainfm.records.NewSubmission;
+import org.brainfm.records.PhaseRow;
 import org.brainfm.records.Records;
 import org.brainfm.records.SubmissionRow;
 import org.brainfm.records.SubmissionStatus;
+import org.brainfm.records.TeamRow;
 import org.brainfm.score.Registry;
 
 /**
@@ -60,8 +62,25 @@ public final class Intake {
         this.limits = limits;
     }
 
+    /** A challenge upload: the team whose token sent it, the phase it enters, and the file name it came under. */
+    public record Upload(TeamRow team, PhaseRow phase, String fileName) {}
+
     /** Submits {@code source}: an entry folder, or a {@code .zip} / {@code .tar.gz} of one. */
     public Outcome submit(Path source, Baseline baseline) {
+        return take(source, baseline, null);
+    }
+
+    /**
+     * Takes in an archive uploaded by a team to a phase, which the caller has admitted
+     * ({@link org.brainfm.challenge.Challenge#refusal}). The team is the token's, whatever the manifest says (a
+     * different team there is a problem); the same content sent again by the same team to the
+     * same phase is the same submission, and nothing tells a team that another sent it too.
+     */
+    public Outcome upload(Path archive, Upload upload) {
+        return take(archive, null, upload);
+    }
+
+    private Outcome take(Path source, Baseline baseline, Upload upload) {
         if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
             throw new BrainfmException(source.toString(), "no such file or folder");
         }
@@ -79,29 +98,90 @@ public final class Intake {
             } else {
                 throw new BrainfmException(source.toString(), "is neither an entry folder nor a .zip or .tar.gz of one");
             }
+            if (upload != null) {
+                sha = fileHash(sha + "\nteam " + upload.team().id() + "\nphase " + upload.phase().id());
+            }
             Optional<SubmissionRow> same = records.submissions().bySha256(sha);
             if (same.isPresent()) {
                 return new Outcome(same.get().id(), same.get().status(), same.get().reasons(), true);
             }
             Path folder = store.resolve(sha);
             moveInto(incoming, folder);
-            EntryCheck.Checked checked = problems.isEmpty() ? EntryCheck.check(folder, datasets, cards)
-                    : new EntryCheck.Checked(null, List.of());
-            problems.addAll(checked.problems());
-            ManifestSpec m = checked.manifest();
-            if (m != null && baseline == null && Registry.BASELINE_TEAM.equalsIgnoreCase(m.team())) {
-                problems.add(Manifests.FILE + ": team: '" + m.team() + "' is the name of the organisers' baselines; use your team's");
-            }
-            long id = records.submissions().add(new NewSubmission(m != null ? m.team() : UNKNOWN_TEAM,
-                    m != null ? m.entry() : null, m != null ? m.kind() : null, sha, folder.toString(), source.toString(),
+            ManifestSpec m = checkStored(folder, problems, upload, baseline);
+            NewSubmission row = new NewSubmission(upload != null ? upload.team().name() : m != null ? m.team() : UNKNOWN_TEAM,
+                    m != null ? m.entry() : null, m != null ? m.kind() : null, sha, folder.toString(),
+                    upload != null ? "upload " + upload.fileName() : source.toString(),
                     manifestJson(folder), baseline == null ? null : baseline.card(),
-                    baseline == null ? null : baseline.finetuneRun()));
+                    baseline == null ? null : baseline.finetuneRun());
+            long id = records.submissions().add(upload == null ? row : row.inPhase(upload.team().id(), upload.phase().id()));
             SubmissionStatus status = problems.isEmpty() ? SubmissionStatus.VALID : SubmissionStatus.INVALID;
             records.submissions().setStatus(id, status, problems);
             return new Outcome(id, status, List.copyOf(problems), false);
         } finally {
             deleteFolder(incoming);
         }
+    }
+
+    /**
+     * Checks an upload the site received and spooled ({@code received}, its archive at its source
+     * path), which the caller holds ({@link org.brainfm.records.Submissions#claimCheck}): unpacks
+     * it into the store, checks it for its phase, and records it valid or invalid with every reason.
+     */
+    public Outcome checkReceived(long id) {
+        SubmissionRow row = records.submissions().get(id).orElseThrow(() -> new IllegalArgumentException("no submission " + id));
+        Upload upload = new Upload(records.teams().get(row.teamId()).orElseThrow(),
+                records.phases().get(row.phaseId()).orElseThrow(), Path.of(row.source()).getFileName().toString());
+        Path archive = Path.of(row.source());
+        Path incoming = createIncoming();
+        try {
+            List<String> problems = new ArrayList<>();
+            if (Files.isRegularFile(archive, LinkOption.NOFOLLOW_LINKS)) {
+                problems.addAll(Archives.unpack(archive, incoming, limits).problems());
+            } else {
+                problems.add("the uploaded archive is no longer in the store; send it again");
+            }
+            Path folder = Path.of(row.folder());
+            moveInto(incoming, folder);
+            ManifestSpec m = checkStored(folder, problems, upload, null);
+            records.submissions().describe(id, m != null ? m.entry() : null, m != null ? m.kind() : null, manifestJson(folder));
+            SubmissionStatus status = problems.isEmpty() ? SubmissionStatus.VALID : SubmissionStatus.INVALID;
+            records.submissions().setStatus(id, status, problems);
+            return new Outcome(id, status, List.copyOf(problems), false);
+        } finally {
+            deleteFolder(incoming);
+        }
+    }
+
+    /** Checks an entry stored in {@code folder} (unless unpacking it found problems), adding what is wrong; its manifest or null. */
+    private ManifestSpec checkStored(Path folder, List<String> problems, Upload upload, Baseline baseline) {
+        EntryCheck.Checked checked = problems.isEmpty()
+                ? EntryCheck.check(folder, datasets, cards, upload == null ? null : upload.phase().split())
+                : new EntryCheck.Checked(null, List.of());
+        problems.addAll(checked.problems());
+        ManifestSpec m = checked.manifest();
+        if (m != null && upload != null) {
+            problems.addAll(phaseProblems(m, upload));
+        }
+        if (m != null && baseline == null && Registry.BASELINE_TEAM.equalsIgnoreCase(m.team())) {
+            problems.add(Manifests.FILE + ": team: '" + m.team() + "' is the name of the organisers' baselines; use your team's");
+        }
+        return m;
+    }
+
+    /** What a phase refuses in a manifest: another team's name, a task the phase does not score. */
+    private static List<String> phaseProblems(ManifestSpec m, Upload upload) {
+        List<String> problems = new ArrayList<>();
+        if (!upload.team().name().equalsIgnoreCase(m.team())) {
+            problems.add(Manifests.FILE + ": team: '" + Manifests.shorten(m.team()) + "' is not the team whose token sent it ('"
+                    + upload.team().name() + "')");
+        }
+        for (String task : m.tasks().keySet()) {
+            if (!upload.phase().tasks().contains(task)) {
+                problems.add(Manifests.FILE + ": tasks." + Manifests.shorten(task) + ": phase " + upload.phase().name()
+                        + " does not score this task (its tasks: " + String.join(", ", upload.phase().tasks()) + ")");
+            }
+        }
+        return problems;
     }
 
     /** The manifest as JSON for the records: the file's fields as written, or {} when it cannot be read. */

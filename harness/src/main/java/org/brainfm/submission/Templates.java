@@ -20,6 +20,7 @@ import org.brainfm.model.card.ModelCard;
 import org.brainfm.model.card.Models;
 import org.brainfm.plan.TaskPlan;
 import org.brainfm.records.EntryKind;
+import org.brainfm.records.EvaluationSplit;
 import org.brainfm.tensor.Devices;
 
 /**
@@ -35,8 +36,11 @@ public final class Templates {
 
     private Templates() {}
 
-    /** Writes the template into {@code out} (created; it must be empty). {@code card} is for encoder entries. */
-    public static List<Path> write(TaskPlan plan, EntryKind kind, ModelCard card, String preset, Path out) {
+    /**
+     * Writes the template into {@code out} (created; it must be empty), listing the cases of a
+     * phase's {@code split} (null: the general board's test cases). {@code card} is for encoder entries.
+     */
+    public static List<Path> write(TaskPlan plan, EntryKind kind, ModelCard card, String preset, EvaluationSplit split, Path out) {
         try {
             Files.createDirectories(out);
             try (var existing = Files.list(out)) {
@@ -45,7 +49,7 @@ public final class Templates {
                 }
             }
             List<Path> written = new ArrayList<>();
-            List<Case> test = EntryCheck.testCases(plan);
+            List<Case> test = EntryCheck.cases(plan, split);
             written.add(Files.writeString(out.resolve(CASES), casesCsv(plan, test)));
             written.add(Files.writeString(out.resolve(Manifests.FILE), manifest(plan, kind, card, preset)));
             if (kind == EntryKind.PREDICTIONS) {

@@ -46,8 +46,8 @@ class RecordsTest {
             assertThat(again.catalog().taskIds()).containsExactly("infarct", "meningioma");
         }
         var info = Flyway.configure().dataSource(url, null, null).load().info();
-        assertThat(info.applied()).hasSize(5);
-        assertThat(info.current().getVersion().getVersion()).isEqualTo("5");
+        assertThat(info.applied()).hasSize(6);
+        assertThat(info.current().getVersion().getVersion()).isEqualTo("6");
         assertThat(info.pending()).isEmpty();
     }
 
@@ -374,11 +374,11 @@ class RecordsTest {
             // version 4 lets a submission be scoring; version 1's statuses stay
             assertThat(records.submissions().get(1).orElseThrow().status()).isEqualTo(SubmissionStatus.INVALID);
             records.submissions().setStatus(1, SubmissionStatus.VALID, List.of());
-            assertThat(records.submissions().claim(1, List.of(SubmissionStatus.VALID))).isTrue();
+            assertThat(records.submissions().claim(1, List.of(SubmissionStatus.VALID), java.time.Duration.ofMinutes(1))).isTrue();
             assertThat(records.submissions().get(1).orElseThrow().status()).isEqualTo(SubmissionStatus.SCORING);
         }
         var info = TestDb.flyway(url).load().info();
-        assertThat(info.current().getVersion().getVersion()).isEqualTo("5");
+        assertThat(info.current().getVersion().getVersion()).isEqualTo("6");
         assertThat(info.pending()).isEmpty();
     }
 
@@ -418,7 +418,7 @@ class RecordsTest {
             assertThat(records.catalog().card("nope")).isEmpty();
 
             ChangeStamp empty = records.board().changeStamp();
-            assertThat(empty).isEqualTo(new ChangeStamp(0, 0, null, 0, 0, 0, 0, 0));
+            assertThat(empty).isEqualTo(new ChangeStamp(0, 0, null, 0, 0, 0, 0, 0, null));
             long baseline = records.entries().add(NewEntry.baseline("brainfm", "U-Net mini", Family.CNN, "unet-mini"));
             long other = entry(records, "other");
             ChangeStamp withEntries = records.board().changeStamp();

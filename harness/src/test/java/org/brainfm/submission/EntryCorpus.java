@@ -477,7 +477,7 @@ final class EntryCorpus {
     private void encoder(Path entry, String name, String cardName, UnaryOperator<NDList> change) throws IOException {
         ModelCard card = ModelCards.read(project.resolve(cardName + ".yaml"));
         card.preset("mini");
-        Templates.write(new TaskPlan(datasets, "infarct"), EntryKind.ENCODER, card, "mini", entry);
+        Templates.write(new TaskPlan(datasets, "infarct"), EntryKind.ENCODER, card, "mini", null, entry);
         Path weights = entry.resolve(Templates.ENCODER_EXAMPLE);
         try (NDManager manager = Devices.manager(Device.cpu())) {
             NDList changed = change.apply(NDList.decode(manager, Files.readAllBytes(weights)));

@@ -46,7 +46,7 @@ public record EntryView(EntryRow entry, CardRow card, Double claimedGpuHours, St
         OverallStanding overall = s.overall.stream().filter(r -> r.entryId() == entry.id()).findFirst().orElse(null);
         Map<Long, RunRow> related = new TreeMap<>();
         for (RunRow run : s.runs.values()) {
-            if (run.entryId() != null && run.entryId() == entry.id() && !run.hidden()) {
+            if (run.entryId() != null && run.entryId() == entry.id() && !run.hidden() && run.phaseId() == null) {
                 s.lineage(run.id()).stream().filter(r -> !r.hidden()).forEach(r -> related.put(r.id(), r));
             }
         }

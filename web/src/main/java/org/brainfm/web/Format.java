@@ -82,6 +82,18 @@ public final class Format {
         return value == null || value.isNaN() ? "—" : metric.format(value);
     }
 
+    /** A stored aggregate as text: its value and 95 % interval, by its metric's key ({@code dice 0.81 [0.77, 0.84]}). */
+    public String aggregate(AggregateScore score) {
+        Metric m;
+        try {
+            m = Metric.byKey(score.metric());
+        } catch (IllegalArgumentException e) {
+            return score.score() == null ? "—" : Double.toString(score.score());
+        }
+        String interval = interval(m, score);
+        return metric(m, score.score()) + (interval.isEmpty() ? "" : " " + interval);
+    }
+
     /** The 95 % interval of an aggregate, e.g. {@code [0.8012, 0.8544]}; empty when none was computed. */
     public String interval(Metric metric, AggregateScore score) {
         if (score == null || score.ciLow() == null || score.ciHigh() == null) {

@@ -4,7 +4,9 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.brainfm.BrainfmException;
+import org.brainfm.challenge.Uploads;
 import org.brainfm.cli.DbOption;
+import org.brainfm.cli.ScoringOption;
 import org.brainfm.cli.Subcommand;
 import org.brainfm.records.Records;
 import picocli.CommandLine.Command;
@@ -23,10 +25,17 @@ import picocli.CommandLine.Spec;
             "training curves, the CNN-vs-transformer comparison, the tasks and the metric",
             "conventions; JSON under /api/ and CSV under /export/. Reads the records; hides",
             "or shows entries only for an organiser holding the token in BRAINFM_ADMIN_TOKEN.",
-            "Stop it with Ctrl-C.",
+            "",
+            "A challenge (docs/challenge.md): teams upload entries with their tokens (brainfm teams",
+            "add) to open phases (brainfm phases add) at /team or POST /api/submissions; uploads wait",
+            "in --store. --workers K checks and scores them in the background, K at a time, with the",
+            "limits of brainfm score (a capped child JVM per model); without workers, run brainfm",
+            "score --pending elsewhere on the same records. The boards show a submission once it is",
+            "scored. Stop it with Ctrl-C: a submission being scored is scored again on the next start.",
         },
         footer = {"", "Example:", "  brainfm serve",
             "  BRAINFM_ADMIN_TOKEN=$(openssl rand -hex 24) brainfm serve --port 8080 --host 0.0.0.0",
+            "  brainfm serve --workers 2 --max-upload-mb 500",
             "", "The organiser's token must be at least 24 characters long."})
 public final class ServeCommand implements Callable<Integer>, Subcommand {
     @Mixin
@@ -44,6 +53,17 @@ public final class ServeCommand implements Callable<Integer>, Subcommand {
             description = "Bootstrap resamples of the overall rank intervals (default: ${DEFAULT-VALUE}; 0: none).")
     int resamples;
 
+    @Option(names = "--workers", defaultValue = "0", paramLabel = "K",
+            description = "Background workers that check and score uploaded entries (default: ${DEFAULT-VALUE}: none).")
+    int workers;
+
+    @Option(names = "--max-upload-mb", defaultValue = "200", paramLabel = "MB",
+            description = "Largest upload taken, in MiB (default: ${DEFAULT-VALUE}); a larger one is refused (413) unread.")
+    int maxUploadMb;
+
+    @Mixin
+    ScoringOption scoring;
+
     @Spec
     CommandSpec spec;
 
@@ -55,6 +75,12 @@ public final class ServeCommand implements Callable<Integer>, Subcommand {
         }
         if (resamples < 0) {
             throw new BrainfmException("--rank-resamples", "must not be negative, not " + resamples);
+        }
+        if (workers < 0 || workers > 64) {
+            throw new BrainfmException("--workers", "must be between 0 and 64, not " + workers);
+        }
+        if (maxUploadMb < 1) {
+            throw new BrainfmException("--max-upload-mb", "must be at least 1, not " + maxUploadMb);
         }
         String adminToken = AdminToken.validated(System.getenv(AdminToken.VARIABLE));
         if (!db.exists()) {
@@ -70,11 +96,13 @@ public final class ServeCommand implements Callable<Integer>, Subcommand {
         }, "brainfm-serve-stop");
         boolean interrupted = false;
         try (Records records = db.open(spec.commandLine().getErr());
-                Site site = new Site(records, adminToken, resamples)) {
+                Site site = new Site(records, adminToken, resamples, new Uploads(records, scoring.store(), maxUploadMb * 1024L * 1024));
+                AutoCloseable queue = workers == 0 ? () -> { } : scoring.startWorkers(records, workers, spec.commandLine().getErr())) {
             start(site);
             Runtime.getRuntime().addShutdownHook(hook);
             out.println("brainfm: serving " + records.location() + " at http://" + shown(host) + ":"
-                    + site.app().port() + "/ (Ctrl-C stops)");
+                    + site.app().port() + "/ (Ctrl-C stops)" + (workers == 0 ? "" : "; " + workers + " scoring worker"
+                    + (workers == 1 ? "" : "s")));
             out.flush();
             try {
                 stopped.await();

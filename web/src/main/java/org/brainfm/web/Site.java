@@ -5,6 +5,9 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
 import java.util.Map;
+import java.nio.file.Path;
+import io.javalin.config.SizeUnit;
+import org.brainfm.challenge.Uploads;
 import org.brainfm.records.Records;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,9 +15,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The leaderboard site: server-rendered pages ({@link PageRoutes}), the JSON API under
  * {@code /api/} ({@link ApiRoutes}), CSV exports under {@code /export/} ({@link ExportRoutes}),
- * and the organiser's actions under {@code /admin} ({@link AdminRoutes}). It reads the records
- * through {@link Boards} (cached per state of the records) and writes only the hidden flags of
- * entries and runs, and only with the organiser's token.
+ * the organiser's actions under {@code /admin} ({@link AdminRoutes}), a challenge's phase boards
+ * ({@link PhaseRoutes}) and what teams do with their tokens ({@link TeamRoutes}). It reads the
+ * records through {@link Boards} (cached per state of the records) and writes only what an
+ * organiser does with the organiser's token and the uploads teams send with theirs.
  *
  * <p>Site holds what every route shares: the app, static files, security headers, and the
  * answers to errors (the problem page). Each group registers its own routes; a new feature is a
@@ -36,14 +40,32 @@ public final class Site implements AutoCloseable {
      * @param resamples  bootstrap resamples for the overall rank intervals (0: none)
      */
     public Site(Records records, String adminToken, int resamples) {
+        this(records, adminToken, resamples, null);
+    }
+
+    /**
+     * A site that also takes teams' uploads into {@code uploads} (null: none), for the scoring
+     * workers to check and score.
+     */
+    public Site(Records records, String adminToken, int resamples, Uploads uploads) {
         AdminToken token = new AdminToken(adminToken);
         this.boards = new Boards(records, resamples);
         PageRoutes pageRoutes = new PageRoutes(boards, pages);
         ApiRoutes apiRoutes = new ApiRoutes(boards);
         ExportRoutes exportRoutes = new ExportRoutes(boards);
         AdminRoutes adminRoutes = new AdminRoutes(boards, pages, token);
+        PhaseRoutes phaseRoutes = new PhaseRoutes(boards, pages);
+        TeamRoutes teamRoutes = new TeamRoutes(boards, pages, uploads);
+        Path spool = uploads == null ? null : uploads.spool();
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
+            if (spool != null) {
+                // a multipart upload goes to disk as it arrives, never whole into memory, and stops at the limit
+                config.jetty.multipartConfig.cacheDirectory(spool.toString());
+                config.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
+                config.jetty.multipartConfig.maxFileSize(uploads.maxBytes(), SizeUnit.BYTES);
+                config.jetty.multipartConfig.maxTotalRequestSize(uploads.maxBytes() + 64 * 1024, SizeUnit.BYTES);
+            }
             config.staticFiles.add(files -> {
                 files.hostedPath = "/static";
                 files.directory = "/org/brainfm/web/static";
@@ -60,6 +82,9 @@ public final class Site implements AutoCloseable {
             apiRoutes.register(routes);
             exportRoutes.register(routes);
             adminRoutes.register(routes);
+            phaseRoutes.register(routes);
+            teamRoutes.register(routes);
+            routes.exception(Refused.class, (e, ctx) -> Refused.answer(e, ctx, pages));
             routes.exception(BadRequest.class, (e, ctx) -> problem(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
             routes.exception(NotFound.class, (e, ctx) -> problem(ctx, HttpStatus.NOT_FOUND, e.getMessage()));
             routes.exception(Exception.class, (e, ctx) -> {

@@ -48,16 +48,22 @@ class BrowserTest {
 
     @BeforeAll
     static void start() throws IOException {
-        assertThat(Files.isExecutable(CHROMIUM)).as(CHROMIUM + " is missing: apt-get install chromium chromium-driver "
-                + "(scripts/test does)").isTrue();
-        assertThat(Files.isExecutable(CHROMEDRIVER)).as(CHROMEDRIVER + " is missing: apt-get install chromium-driver")
-                .isTrue();
         records = Records.open(Fixture.url(dir));
         data = new Fixture(records);
         site = new Site(records, Fixture.TOKEN, 200);
         site.app().start("127.0.0.1", 0);
         base = "http://127.0.0.1:" + site.app().port();
 
+        browser = chromium(dir);
+        Files.createDirectories(screenshots);
+    }
+
+    /** Debian's headless Chromium through its chromedriver, with a profile in {@code dir}. */
+    static ChromeDriver chromium(Path dir) throws IOException {
+        assertThat(Files.isExecutable(CHROMIUM)).as(CHROMIUM + " is missing: apt-get install chromium chromium-driver "
+                + "(scripts/test does)").isTrue();
+        assertThat(Files.isExecutable(CHROMEDRIVER)).as(CHROMEDRIVER + " is missing: apt-get install chromium-driver")
+                .isTrue();
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
@@ -66,8 +72,7 @@ class BrowserTest {
                 "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        Files.createDirectories(screenshots);
+        return new ChromeDriver(service, options);
     }
 
     @AfterAll
@@ -233,6 +238,12 @@ class BrowserTest {
 
     /** A screenshot of the whole page at the window's width. */
     private static void screenshot(String name) throws IOException {
+        screenshot(browser, name);
+    }
+
+    /** A screenshot of the whole page at the window's width, into {@code target/screenshots}. */
+    static void screenshot(ChromeDriver browser, String name) throws IOException {
+        Files.createDirectories(screenshots);
         Dimension window = browser.manage().window().getSize();
         long height = (Long) ((JavascriptExecutor) browser).executeScript(
                 "return document.documentElement.scrollHeight;");

@@ -16,21 +16,22 @@ class OrganiserLimitsTest {
 
     @Test
     void aSessionEndsAnHourAfterSigningIn() {
-        AdminSessions sessions = new AdminSessions(now::get);
-        String id = sessions.open();
-        AdminSessions.Session session = sessions.find(id);
+        Sessions sessions = new Sessions("brainfm_admin", "/admin", now::get);
+        String id = sessions.open(7);
+        Sessions.Session session = sessions.find(id);
         assertThat(session).isNotNull();
+        assertThat(session.subject()).isEqualTo(7);
         assertThat(session.csrf()).hasSizeGreaterThanOrEqualTo(43).isNotEqualTo(id);
         assertThat(session.csrfMatches(session.csrf())).isTrue();
         assertThat(session.csrfMatches(session.csrf() + "x")).isFalse();
         assertThat(session.csrfMatches(null)).isFalse();
         assertThat(sessions.find("unknown")).isNull();
         assertThat(sessions.find((String) null)).isNull();
-        advanceSeconds(AdminSessions.LIFETIME.toSeconds() - 1);
+        advanceSeconds(Sessions.LIFETIME.toSeconds() - 1);
         assertThat(sessions.find(id)).isSameAs(session);
         advanceSeconds(1);
         assertThat(sessions.find(id)).isNull();
-        assertThat(sessions.open()).isNotEqualTo(id);
+        assertThat(sessions.open(7)).isNotEqualTo(id);
     }
 
     @Test

@@ -9,7 +9,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The site reads the records and nothing below them (docs/architecture.md): it never trains,
- * predicts or reads data files, so a page cannot start work or reach test labels on disk.
+ * predicts, unpacks an upload or reads data files, so a page cannot start work or reach test
+ * labels on disk. It receives uploads through {@code challenge} only; the scoring workers of
+ * {@code brainfm serve --workers} come through {@code cli.ScoringOption}.
  */
 class WebLayeringTest {
     @Test
@@ -20,7 +22,8 @@ class WebLayeringTest {
                 .should().dependOnClassesThat().resideInAnyPackage("org.brainfm.volume..", "org.brainfm.data..",
                         "org.brainfm.tensor..", "org.brainfm.model..", "org.brainfm.loss..", "org.brainfm.train..",
                         "org.brainfm.recipe..", "org.brainfm.pretrain..", "org.brainfm.plan..", "org.brainfm.predict..",
-                        "org.brainfm.score..", "org.brainfm.finetune..", "org.brainfm.speed..", "org.brainfm.compute..")
+                        "org.brainfm.score..", "org.brainfm.finetune..", "org.brainfm.speed..", "org.brainfm.compute..",
+                        "org.brainfm.submission..")
                 .because("web reads records only (docs/architecture.md)")
                 .check(web);
     }

@@ -13,17 +13,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * Organisers signed in through the page: a random session id in a cookie (HttpOnly,
- * SameSite=Strict, for {@code /admin} only, Secure over https), and here, its CSRF token, which
- * the page's forms carry instead of the organiser's token. A session ends {@link #LIFETIME}
- * after signing in; the server keeps nothing of it after that.
+ * People signed in through a page with a token - organisers at {@code /admin}, teams at
+ * {@code /team}: a random session id in a cookie (HttpOnly, SameSite=Strict, for the site's
+ * part it serves, Secure over https), and here, its CSRF token, which the pages' forms carry
+ * instead of the token, and whose it is (a team's id; 0 for the organiser). A session ends
+ * {@link #LIFETIME} after signing in; the server keeps nothing of it after that.
  */
-final class AdminSessions {
-    static final String COOKIE = "brainfm_admin";
+final class Sessions {
     static final Duration LIFETIME = Duration.ofHours(1);
 
-    /** A session: the CSRF token its forms carry, and when it ends (on the clock's scale). */
-    record Session(String csrf, long endsAt) {
+    /** A session: the CSRF token its forms carry, when it ends (on the clock's scale), and whose it is. */
+    record Session(String csrf, long endsAt, long subject) {
         boolean csrfMatches(String given) {
             return given != null && MessageDigest.isEqual(csrf.getBytes(StandardCharsets.UTF_8),
                     given.getBytes(StandardCharsets.UTF_8));
@@ -35,20 +35,26 @@ final class AdminSessions {
     /** Nanoseconds, as {@link System#nanoTime()}; tests give their own. */
     private final LongSupplier clock;
 
-    AdminSessions() {
-        this(System::nanoTime);
+    private final String cookieName;
+    private final String path;
+
+    /** Sessions whose cookie is {@code cookieName}, sent for {@code path} and below. */
+    Sessions(String cookieName, String path) {
+        this(cookieName, path, System::nanoTime);
     }
 
-    AdminSessions(LongSupplier clock) {
+    Sessions(String cookieName, String path, LongSupplier clock) {
+        this.cookieName = cookieName;
+        this.path = path;
         this.clock = clock;
     }
 
-    /** Opens a session; its id goes in the cookie ({@link #cookie}). */
-    String open() {
+    /** Opens a session of {@code subject}; its id goes in the cookie ({@link #cookie}). */
+    String open(long subject) {
         long now = clock.getAsLong();
         sessions.values().removeIf(s -> s.endsAt() - now <= 0);
         String id = randomToken();
-        sessions.put(id, new Session(randomToken(), now + LIFETIME.toNanos()));
+        sessions.put(id, new Session(randomToken(), now + LIFETIME.toNanos(), subject));
         return id;
     }
 
@@ -60,13 +66,13 @@ final class AdminSessions {
 
     /** The session a request came in, or null. */
     Session find(Context ctx) {
-        return find(ctx.cookie(COOKIE));
+        return find(ctx.cookie(cookieName));
     }
 
     /** The cookie that carries a session's id, Secure when the request came over https (directly or through a proxy). */
-    static Cookie cookie(Context ctx, String id) {
+    Cookie cookie(Context ctx, String id) {
         boolean https = "https".equals(ctx.scheme()) || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
-        return new Cookie(COOKIE, id, "/admin", (int) LIFETIME.toSeconds(), https, true, null, SameSite.STRICT);
+        return new Cookie(cookieName, id, path, (int) LIFETIME.toSeconds(), https, true, null, SameSite.STRICT);
     }
 
     private String randomToken() {
