@@ -24,6 +24,11 @@ public record Costs(String key, String label, List<Point> points, List<String> l
     public static final String GPU_HOURS = "gpu_hours";
     public static final String CPU_HOURS = "cpu_hours";
 
+    /** What the axis plots, without its scale: {@code GPU-hours, measured}. */
+    public String what() {
+        return label.replace(" (log scale)", "");
+    }
+
     /** One entry on a cost plot. */
     public record Point(Placed entry, double cost, double value) {}
 
@@ -73,7 +78,7 @@ public record Costs(String key, String label, List<Point> points, List<String> l
         if (points.isEmpty()) {
             return null;
         }
-        String what = label.replace(" (log scale)", "");
+        String what = what();
         List<Plot.Point> marks = new ArrayList<>();
         List<String> families = new ArrayList<>();
         for (Point p : points) {

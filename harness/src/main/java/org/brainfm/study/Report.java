@@ -14,6 +14,7 @@ import org.brainfm.chart.Svg;
 import org.brainfm.metrics.Metric;
 import org.brainfm.records.AggregateScore;
 import org.brainfm.records.BoardRow;
+import org.brainfm.records.Family;
 import org.brainfm.study.TaskRanking.Placed;
 
 /**
@@ -126,8 +127,8 @@ public final class Report {
         for (Difference d : t.differences().values()) {
             Metric m = d.metric();
             diffs.add(List.of(m.label() + (m == t.headline() ? " (headline)" : ""),
-                    Study.best(t.rows(), org.brainfm.records.Family.CNN, m).row().entry(),
-                    Study.best(t.rows(), org.brainfm.records.Family.TRANSFORMER, m).row().entry(),
+                    Study.best(t.rows(), Family.CNN, m).row().entry(),
+                    Study.best(t.rows(), Family.TRANSFORMER, m).row().entry(),
                     signed(m, d.value()), d.untested() == null ? "[" + m.format(d.low()) + ", " + m.format(d.high()) + "]" : "—",
                     Double.isNaN(d.p()) ? "—" : Difference.p(d.p()),
                     m == t.headline() && !Double.isNaN(d.pAdjusted()) ? Difference.p(d.pAdjusted()) : "not corrected",
@@ -146,7 +147,7 @@ public final class Report {
                 figure(plot);
             }
             if (!c.leftOff().isEmpty()) {
-                paragraph("Not on the " + c.label().replace(" (log scale)", "") + " plot: " + String.join("; ", c.leftOff())
+                paragraph("Not on the " + c.what() + " plot: " + String.join("; ", c.leftOff())
                         + ".");
             }
         }

@@ -1,6 +1,7 @@
 package org.brainfm.study;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,6 +54,11 @@ public record Study(List<TaskStudy> tasks, List<String> contradictions, double p
             return headline == null ? null : differences.get(headline);
         }
 
+        TaskStudy with(Map<Metric, Difference> corrected, List<String> found) {
+            return new TaskStudy(task, headline, metrics, rows, cnn, transformer, corrected, parameterRatio, hoursRatio,
+                    hoursUnit, hoursWhyNot, costs, found);
+        }
+
         /** The headline verdict in words. */
         public String verdict() {
             if (!scored()) {
@@ -78,23 +84,29 @@ public record Study(List<TaskStudy> tasks, List<String> contradictions, double p
     /** The study of the given boards (each task's rows as {@code records.board()} gives them). */
     public static Study of(Records records, Map<TaskRow, List<BoardRow>> boards, int resamples, int permutations,
             long seed) {
-        List<TaskStudy> tasks = new ArrayList<>();
+        List<TaskStudy> raw = new ArrayList<>();
         for (Map.Entry<TaskRow, List<BoardRow>> b : boards.entrySet()) {
-            tasks.add(task(records, b.getKey(), TaskRanking.rank(b.getValue()), resamples, permutations, seed));
+            raw.add(task(records, b.getKey(), TaskRanking.rank(b.getValue()), resamples, permutations, seed));
         }
-        tasks = holm(tasks);
+        // Holm across the tasks' headline tests: the family the verdicts come from
+        double[] adjusted = Holm.adjust(raw.stream()
+                .mapToDouble(t -> t.difference() == null ? Double.NaN : t.difference().p()).toArray());
+        List<TaskStudy> tasks = new ArrayList<>();
         List<String> contradictions = new ArrayList<>();
-        List<TaskStudy> withFlags = new ArrayList<>();
-        for (TaskStudy t : tasks) {
-            List<String> found = contradictions(t);
+        for (int i = 0; i < raw.size(); i++) {
+            TaskStudy t = raw.get(i);
+            Map<Metric, Difference> differences = new LinkedHashMap<>(t.differences());
+            if (t.difference() != null) {
+                differences.put(t.headline(), t.difference().adjusted(adjusted[i]));
+            }
+            TaskStudy corrected = t.with(Collections.unmodifiableMap(differences), List.of());
+            List<String> found = contradictions(corrected);
             contradictions.addAll(found);
-            withFlags.add(new TaskStudy(t.task(), t.headline(), t.metrics(), t.rows(), t.cnn(), t.transformer(),
-                    t.differences(), t.parameterRatio(), t.hoursRatio(), t.hoursUnit(), t.hoursWhyNot(), t.costs(),
-                    List.copyOf(found)));
+            tasks.add(corrected.with(corrected.differences(), List.copyOf(found)));
         }
-        return new Study(List.copyOf(withFlags), List.copyOf(contradictions),
-                geometricMean(withFlags.stream().mapToDouble(TaskStudy::parameterRatio).toArray()),
-                geometricMean(withFlags.stream().filter(t -> Costs.GPU_HOURS.equals(t.hoursUnit()))
+        return new Study(List.copyOf(tasks), List.copyOf(contradictions),
+                geometricMean(tasks.stream().mapToDouble(TaskStudy::parameterRatio).toArray()),
+                geometricMean(tasks.stream().filter(t -> Costs.GPU_HOURS.equals(t.hoursUnit()))
                         .mapToDouble(TaskStudy::hoursRatio).toArray()),
                 resamples, permutations, seed);
     }
@@ -159,26 +171,6 @@ public record Study(List<TaskStudy> tasks, List<String> contradictions, double p
         }
         return new TaskStudy(task, headline, metrics, ranked.rows(), cnn, transformer, differences, parameters, hours,
                 unit, whyNot, Costs.of(ranked.rows(), headline), List.of());
-    }
-
-    /** Holm's correction of the headline p-values across the tasks that have one. */
-    private static List<TaskStudy> holm(List<TaskStudy> tasks) {
-        double[] p = tasks.stream().mapToDouble(t -> t.difference() == null ? Double.NaN : t.difference().p()).toArray();
-        double[] adjusted = Holm.adjust(p);
-        List<TaskStudy> out = new ArrayList<>();
-        for (int i = 0; i < tasks.size(); i++) {
-            TaskStudy t = tasks.get(i);
-            if (t.difference() == null) {
-                out.add(t);
-                continue;
-            }
-            Map<Metric, Difference> d = new LinkedHashMap<>(t.differences());
-            d.put(t.headline(), t.difference().adjusted(adjusted[i]));
-            out.add(new TaskStudy(t.task(), t.headline(), t.metrics(), t.rows(), t.cnn(), t.transformer(),
-                    java.util.Collections.unmodifiableMap(d), t.parameterRatio(), t.hoursRatio(), t.hoursUnit(),
-                    t.hoursWhyNot(), t.costs(), t.contradictions()));
-        }
-        return out;
     }
 
     /** What on this task goes against the headline (the CNN better, with fewer parameters and less compute). */

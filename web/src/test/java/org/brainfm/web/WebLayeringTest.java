@@ -9,11 +9,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The site reads the records and nothing below them (docs/architecture.md): it never trains,
- * predicts or reads data files, so a page cannot start work or reach test labels on disk.
+ * predicts or reads data files, so a page cannot start work or reach test labels on disk. It may
+ * use {@code records}, {@code metrics}, {@code chart}, {@code study} (the comparison, shared with
+ * {@code brainfm report}) and {@code cli}.
  */
 class WebLayeringTest {
     @Test
-    void theSiteUsesOnlyTheRecordsTheMetricsAndTheCommandLine() {
+    void theSiteUsesOnlyTheRecordsTheMetricsTheStudyAndTheCommandLine() {
         JavaClasses web = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("org.brainfm.web");
         noClasses().that().resideInAPackage("org.brainfm.web..")
