@@ -14,6 +14,7 @@ import org.brainfm.DebianPython;
 import org.brainfm.metrics.Bootstrap;
 import org.brainfm.metrics.Metric;
 import org.brainfm.metrics.TaskType;
+import org.brainfm.score.Scorer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -105,6 +106,13 @@ class DifferenceTest {
         assertThat(auroc.low()).isCloseTo(ref.get("auroc_ci").get(0).asDouble(), within(0.01));
         assertThat(auroc.high()).isCloseTo(ref.get("auroc_ci").get(1).asDouble(), within(0.01));
         assertThat(auroc.untested()).isNull();
+    }
+
+    @Test
+    void readsThePredictionsUnderTheNamesTheScorerStoresThem() {
+        assertThat(CaseValues.source(TaskType.CLASSIFICATION, Metric.AUROC)).isEqualTo(Scorer.PROBABILITY);
+        assertThat(CaseValues.source(TaskType.REGRESSION, Metric.MAE)).isEqualTo(Scorer.PREDICTION);
+        assertThat(CaseValues.source(TaskType.SEGMENTATION, Metric.HD95)).isEqualTo("hd95");
     }
 
     @Test
