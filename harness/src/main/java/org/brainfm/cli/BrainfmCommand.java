@@ -33,6 +33,7 @@ import picocli.CommandLine.ScopeType;
             MetricsCommand.class,
             RunsCommand.class,
             ExportCommand.class,
+            ReportCommand.class,
             DbCommand.class,
             GpuCheckCommand.class,
         })

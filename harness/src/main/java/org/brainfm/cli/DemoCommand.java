@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
  * would type, each printed before it runs: pretrain a mini compact U-Net (cross-contrast
  * swap) and a mini ViT-B/16 (masked reconstruction) on the synthetic corpus, finetune each on
  * the three synthetic FOMO25-style tasks, submit each finetuned model as an entry and score
- * them through ONNX Runtime into the records, as every team's entry is, and serve the board.
+ * them through ONNX Runtime into the records, as every team's entry is, write the study
+ * ({@code brainfm report}) and serve the board.
  */
 @Command(
         name = "demo",
@@ -34,7 +35,8 @@ import picocli.CommandLine.Spec;
             "(masked reconstruction), finetunes each on the three synthetic tasks (infarct",
             "classification, meningioma segmentation, brain age), submits each finetuned model as a",
             "baseline entry and scores it as every team's entry is scored (brainfm submit --baseline,",
-            "brainfm score --pending), then serves the board at http://localhost:PORT (Ctrl-C stops it).",
+            "brainfm score --pending), writes the study into .brainfm/report (brainfm report; its path is",
+            "printed), then serves the board at http://localhost:PORT (Ctrl-C stops it).",
             "Each step is printed as the brainfm command that does it, so it can be rerun alone.",
             "To stay within minutes it finetunes one seed per task (--seed), where brainfm finetune",
             "alone runs every seed of the task; the board then shows n = 1 seed.",
@@ -46,6 +48,9 @@ public final class DemoCommand implements Callable<Integer> {
         {"baselines/compact-unet.yaml", "cross-contrast-swap"},
         {"baselines/vit-b16.yaml", "mae"},
     };
+
+    /** Where the demo writes {@code brainfm report}, beside its records. */
+    static final String REPORT = ".brainfm/report";
 
     /** How {@code brainfm finetune} names its run on stdout. */
     private static final Pattern FINETUNE_RUN = Pattern.compile("finetune run (\\d+)");
@@ -99,6 +104,8 @@ public final class DemoCommand implements Callable<Integer> {
         brainfm("score", "--pending");
         PrintWriter out = spec.commandLine().getOut();
         out.print(brainfm("runs"));
+        // the study as the seed paper reported it, from these records; the same numbers as /compare
+        out.println("report: " + brainfm("report", "--out", REPORT).strip());
         out.flush();
         if (noServe) {
             return 0;

@@ -5,5 +5,10 @@ public enum Family implements DbEnum {
     CNN,
     TRANSFORMER,
     HYBRID,
-    OTHER
+    OTHER;
+
+    /** The name shown to people: {@code CNN}, {@code Transformer}, {@code Hybrid}, {@code Other}. */
+    public String label() {
+        return this == CNN ? "CNN" : name().charAt(0) + name().substring(1).toLowerCase(java.util.Locale.ROOT);
+    }
 }

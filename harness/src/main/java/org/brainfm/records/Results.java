@@ -31,11 +31,12 @@ public final class Results {
             Runs.requireRunning(t, runId);
             for (int from = 0; from < cases.size(); from += BATCH_ROWS) {
                 BatchBindStep batch = t.batch(t.insertInto(CASE_RESULT, CASE_RESULT.RUN_ID, CASE_RESULT.TASK_ID,
-                                CASE_RESULT.CASE_ID, CASE_RESULT.METRIC, CASE_RESULT.SCORE, CASE_RESULT.FLAG, CASE_RESULT.REASON)
-                        .values((Long) null, null, null, null, null, null, null));
+                                CASE_RESULT.CASE_ID, CASE_RESULT.METRIC, CASE_RESULT.SCORE, CASE_RESULT.FLAG, CASE_RESULT.REASON,
+                                CASE_RESULT.TRUTH)
+                        .values((Long) null, null, null, null, null, null, null, null));
                 for (CaseScore c : cases.subList(from, Math.min(cases.size(), from + BATCH_ROWS))) {
                     batch.bind(runId, taskId, c.caseId(), c.metric(), c.score(), c.flag() == null ? null : c.flag().id(),
-                            c.reason());
+                            c.reason(), c.truth());
                 }
                 batch.execute();
             }
@@ -59,7 +60,8 @@ public final class Results {
         return sql.call(db -> db.selectFrom(CASE_RESULT)
                 .where(CASE_RESULT.RUN_ID.eq(runId), CASE_RESULT.TASK_ID.eq(taskId))
                 .orderBy(CASE_RESULT.CASE_ID, CASE_RESULT.METRIC)
-                .fetch(r -> new CaseScore(r.getCaseId(), r.getMetric(), r.getScore(), flag(r.getFlag()), r.getReason())));
+                .fetch(r -> new CaseScore(r.getCaseId(), r.getMetric(), r.getScore(), flag(r.getFlag()), r.getReason(),
+                        r.getTruth())));
     }
 
     /** A run's aggregates on a task, by metric. */

@@ -30,7 +30,8 @@ import org.brainfm.volume.Volume;
  * Scores a task's test predictions with {@code org.brainfm.metrics} (docs/metrics.md) and turns
  * them into a result set: per-case values and aggregates with seeded bootstrap 95 % CIs.
  * Classification stores each case's probability, regression each case's prediction and absolute
- * error; their metrics are computed on the whole test set.
+ * error; their metrics are computed on the whole test set, so the probability's and the
+ * prediction's rows carry the case's reference too (paired tests between entries recompute them).
  */
 public final class Scorer {
     /** Per-case value names besides the task's metrics. */
@@ -127,7 +128,7 @@ public final class Scorer {
         List<CaseScore> cases = new ArrayList<>();
         for (int i = 0; i < caseIds.size(); i++) {
             cases.add(new CaseScore(caseIds.get(i), PROBABILITY, probabilities[i],
-                    Double.isNaN(probabilities[i]) ? CaseFlag.INVALID : null));
+                    Double.isNaN(probabilities[i]) ? CaseFlag.INVALID : null).withTruth(labels[i]));
         }
         TaskScores task = TaskScores.classification("task", List.of(ENTRY), labels, new double[][] {probabilities}, metrics);
         return new ResultSet(cases, aggregates(task, metrics, caseIds.size()));
@@ -139,7 +140,7 @@ public final class Scorer {
         for (int i = 0; i < caseIds.size(); i++) {
             boolean bad = !Double.isFinite(predicted[i]);
             CaseFlag flag = bad ? CaseFlag.INVALID : null;
-            cases.add(new CaseScore(caseIds.get(i), PREDICTION, bad ? null : predicted[i], flag));
+            cases.add(new CaseScore(caseIds.get(i), PREDICTION, bad ? null : predicted[i], flag).withTruth(truth[i]));
             cases.add(new CaseScore(caseIds.get(i), ABSOLUTE_ERROR, bad ? null : Math.abs(predicted[i] - truth[i]), flag));
         }
         TaskScores task = TaskScores.regression("task", List.of(ENTRY), truth, new double[][] {predicted});

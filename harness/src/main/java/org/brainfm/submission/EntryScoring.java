@@ -277,8 +277,7 @@ public final class EntryScoring {
         givenUp.forEach((caseId, why) -> problems.put(caseId, new CaseProblem(!why.startsWith("the model failed"), why)));
         List<CaseScore> cases = scored.cases().stream().map(c -> {
             CaseProblem p = problems.get(c.caseId());
-            return p == null ? c : new CaseScore(c.caseId(), c.metric(), c.score(), p.missing() ? CaseFlag.MISSING : CaseFlag.INVALID,
-                    p.reason());
+            return p == null ? c : c.flagged(p.missing() ? CaseFlag.MISSING : CaseFlag.INVALID, p.reason());
         }).toList();
         return new ResultSet(cases, scored.aggregates());
     }

@@ -13,6 +13,9 @@ import org.brainfm.records.BoardRow;
 import org.brainfm.records.EpochRow;
 import org.brainfm.records.RunRow;
 import org.brainfm.records.TaskRow;
+import org.brainfm.study.Difference;
+import org.brainfm.study.Study;
+import org.brainfm.study.TaskRanking;
 
 /**
  * The JSON of {@code /api/}: the same numbers as the pages, unrounded, with snake_case names.
@@ -192,33 +195,48 @@ final class ApiJson {
     }
 
     static ObjectNode comparison(Comparison c) {
+        Study study = c.study();
         ObjectNode root = object();
-        root.put("parameter_ratio", finite(c.parameterRatio()));
-        root.put("compute_ratio", finite(c.computeRatio()));
-        ArrayNode headlines = root.putArray("headlines");
-        for (Comparison.Headline h : c.headlines()) {
-            ObjectNode o = headlines.addObject();
-            o.put("metric", h.metric().key());
-            o.put("mean_difference", finite(h.meanDifference()));
-            o.put("tasks", h.tasks());
-            o.put("cnn_better", h.cnnBetter());
-        }
+        root.put("parameter_ratio", finite(study.parameterRatio()));
+        root.put("gpu_hours_ratio", finite(study.gpuHoursRatio()));
+        root.put("resamples", study.resamples());
+        root.put("permutations", study.permutations());
+        root.put("seed", study.seed());
+        root.set("contradictions", strings(study.contradictions()));
         ArrayNode tasks = root.putArray("tasks");
-        for (Comparison.Matchup m : c.matchups()) {
+        for (Study.TaskStudy t : study.tasks()) {
             ObjectNode o = tasks.addObject();
-            o.put("task", m.task().id());
-            o.put("metric", m.metric().key());
-            o.set("cnn", side(m.cnn(), m.metric()));
-            o.set("transformer", side(m.transformer(), m.metric()));
-            o.put("difference", finite(m.difference()));
-            o.put("parameter_ratio", finite(m.parameterRatio()));
-            o.put("compute_ratio", finite(m.computeRatio()));
-            o.put("compute_unit", m.computeOnGpu() ? "gpu_hours" : "device_hours");
+            o.put("task", t.task().id());
+            o.put("scored", t.scored());
+            o.put("metric", t.headline() == null ? null : t.headline().key());
+            o.put("verdict", t.verdict());
+            o.set("cnn", side(t.cnn(), t.headline()));
+            o.set("transformer", side(t.transformer(), t.headline()));
+            o.put("parameter_ratio", finite(t.parameterRatio()));
+            o.put("hours_ratio", finite(t.hoursRatio()));
+            o.put("hours_unit", t.hoursUnit());
+            o.put("hours_not_comparable", t.hoursWhyNot());
+            o.set("contradictions", strings(t.contradictions()));
+            ArrayNode differences = o.putArray("differences");
+            for (Difference d : t.differences().values()) {
+                ObjectNode x = differences.addObject();
+                x.put("metric", d.metric().key());
+                x.put("headline", d.metric() == t.headline());
+                x.put("difference", finite(d.value()));
+                x.put("ci_low", finite(d.low()));
+                x.put("ci_high", finite(d.high()));
+                x.put("p", finite(d.p()));
+                x.put("p_holm", d.metric() == t.headline() ? finite(d.pAdjusted()) : null);
+                x.put("cases", d.cases());
+                x.put("unpaired", d.unpaired());
+                x.put("untested", d.untested());
+                x.put("better", d.firstBetter() ? "cnn" : d.secondBetter() ? "transformer" : null);
+            }
         }
         return root;
     }
 
-    private static ObjectNode side(TaskStanding r, Metric metric) {
+    private static ObjectNode side(TaskRanking.Placed r, Metric metric) {
         if (r == null) {
             return null;
         }
@@ -226,10 +244,18 @@ final class ApiJson {
         o.put("entry_id", r.row().entryId());
         o.put("team", r.row().team());
         o.put("entry", r.row().entry());
+        o.put("position", r.position());
         o.put("value", finite(r.value(metric)));
         o.put("parameters", r.row().parameters());
-        compute(o, r.compute());
+        compute(o, new Compute(r.row().gpuHours(), r.row().deviceHours()));
+        o.set("seed_runs", seedRuns(r.row()));
         return o;
+    }
+
+    private static ArrayNode strings(List<String> values) {
+        ArrayNode out = JSON.createArrayNode();
+        values.forEach(out::add);
+        return out;
     }
 
     /** The scoring runs behind a board row, one per finetuning seed (seed null: none recorded). */

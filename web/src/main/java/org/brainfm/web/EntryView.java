@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.brainfm.chart.Plot;
 import org.brainfm.records.CardRow;
 import org.brainfm.records.EntryRow;
 import org.brainfm.records.EpochRow;

@@ -134,12 +134,7 @@ public final class Format {
     }
 
     public String family(Family family) {
-        return switch (family) {
-            case CNN -> "CNN";
-            case TRANSFORMER -> "Transformer";
-            case HYBRID -> "Hybrid";
-            case OTHER -> "Other";
-        };
+        return family.label();
     }
 
     public String familyClass(Family family) {
@@ -147,6 +142,9 @@ public final class Format {
     }
 
     public String signed(Metric metric, double difference) {
+        if (Double.isNaN(difference)) {
+            return "—";
+        }
         return (difference > 0 ? "+" : difference < 0 ? "−" : "±") + metric.format(Math.abs(difference));
     }
 
@@ -154,10 +152,7 @@ public final class Format {
         if (Double.isNaN(ratio) || Double.isInfinite(ratio)) {
             return "—";
         }
-        if (ratio >= LARGE) {
-            return scientific(ratio) + "×";
-        }
-        return (ratio >= 10 ? String.format(Locale.ROOT, "%.0f", ratio) : String.format(Locale.ROOT, "%.1f", ratio)) + "×";
+        return ratio >= LARGE ? scientific(ratio) + "×" : org.brainfm.study.Study.ratio(ratio);
     }
 
     public boolean finite(double value) {

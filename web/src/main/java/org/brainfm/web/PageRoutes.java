@@ -12,9 +12,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.brainfm.metrics.Bootstrap;
 import org.brainfm.metrics.Metric;
 import org.brainfm.records.EntryRow;
 import org.brainfm.records.TaskRow;
+import org.brainfm.study.Pairwise;
+import org.brainfm.study.Study;
 
 /**
  * The pages: the overall board ({@code /}), the tasks ({@code /tasks}), a task's board
@@ -77,7 +80,18 @@ final class PageRoutes {
                 x -> bytes(pages.render("task", "tasks", vars("board", board, "table", table,
                         "show", show.id(), "showLinks", showLinks, "csv", Links.taskCsv(taskId),
                         "cases", Links.query("/export/cases.csv", Map.of("task", taskId)),
-                        "json", Links.query(Links.taskJson(taskId), params))))));
+                        "json", Links.query(Links.taskJson(taskId), params),
+                        "pairs", x.derived("pairwise:" + taskId + ":" + show.id(), y -> pairwise(y, board)))))));
+    }
+
+    /** The pairwise significance table of the board's top entries on its headline metric (empty without one). */
+    private static List<Pairwise.Pair> pairwise(Snapshot s, TaskBoard board) {
+        Metric metric = Study.headline(board.task().type(), board.metrics());
+        if (metric == null) {
+            return List.of();
+        }
+        return Pairwise.of(s.records, board.task(), board.rows().stream().map(TaskStanding::placed).toList(), metric, Pairwise.TOP, Bootstrap.DEFAULT_RESAMPLES,
+                Study.PERMUTATIONS, Snapshot.SEED);
     }
 
     private void entry(Context ctx) {

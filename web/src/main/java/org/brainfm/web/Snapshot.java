@@ -45,6 +45,8 @@ final class Snapshot {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final ChangeStamp stamp;
+    /** The records it was read from: derived views that need per-case results (the study) read them. */
+    final Records records;
     final OffsetDateTime builtAt;
     final List<TaskRow> tasks;
     final Map<String, TaskBoard> boards;
@@ -64,6 +66,7 @@ final class Snapshot {
 
     private Snapshot(Records records, ChangeStamp stamp, int resamples, Executor background, ExportFiles exports) {
         this.stamp = stamp;
+        this.records = records;
         this.exports = exports;
         this.builtAt = OffsetDateTime.now(ZoneOffset.UTC);
         this.resamples = resamples;

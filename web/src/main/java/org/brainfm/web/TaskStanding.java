@@ -4,12 +4,18 @@ import java.util.Map;
 import org.brainfm.metrics.Metric;
 import org.brainfm.records.AggregateScore;
 import org.brainfm.records.BoardRow;
+import org.brainfm.study.TaskRanking;
 
 /**
  * One entry on one task's board: its row as the records give it, its position, its task rank
  * (the mean of its metric ranks) and its rank on each metric.
  */
 public record TaskStanding(BoardRow row, int position, double taskRank, Map<String, Integer> metricRanks) {
+    /** The same place as the study sees it. */
+    public TaskRanking.Placed placed() {
+        return new TaskRanking.Placed(row, position, taskRank, metricRanks);
+    }
+
     public Compute compute() {
         return new Compute(row.gpuHours(), row.deviceHours());
     }

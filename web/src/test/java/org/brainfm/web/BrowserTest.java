@@ -136,14 +136,16 @@ class BrowserTest {
     void theComparisonPageHasItsPlots() throws IOException {
         browser.manage().window().setSize(new Dimension(1280, 900));
         browser.get(base + "/compare");
+        // per task: score against parameters, against GPU-hours (the baselines) and against CPU device-hours (the teams)
         List<WebElement> plots = browser.findElements(By.cssSelector("figure.plot svg.chart"));
-        assertThat(plots).hasSize(6);
+        assertThat(plots).hasSize(9);
         for (WebElement plot : plots) {
             assertThat(plot.getAttribute("role")).isEqualTo("img");
             assertThat(plot.getSize().getHeight()).isGreaterThan(150);
             assertThat(plot.findElements(By.cssSelector(".marks > *"))).isNotEmpty();
         }
-        assertThat(browser.findElements(By.cssSelector("path.line.front"))).hasSize(6);
+        assertThat(browser.findElements(By.cssSelector("path.line.front"))).hasSize(9);
+        assertThat(browser.findElements(By.cssSelector(".marks text.name"))).isNotEmpty();
         assertThat(browser.findElement(By.tagName("caption")).getText())
                 .isEqualTo("Best CNN against best transformer, per task");
         screenshot("compare");

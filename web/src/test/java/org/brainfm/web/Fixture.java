@@ -216,6 +216,8 @@ final class Fixture {
                     scores[c] = clamp(signal + rng.nextGaussian() * 0.25);
                     boolean right = (scores[c] >= 0.5) == (labels[c] == 1);
                     cases.add(CaseScore.of(String.format("sub_%03d", c), "accuracy", right ? 1 : 0));
+                    // as the scorer stores it: the probability with the case's label beside it
+                    cases.add(CaseScore.of(String.format("sub_%03d", c), "probability", scores[c]).withTruth(labels[c]));
                 }
                 ClassificationScores all = ClassificationMetrics.score(scores, labels);
                 aggregates.add(whole("accuracy", all.accuracy().value(), labels.length,

@@ -274,39 +274,6 @@ class SiteTest {
     }
 
     @Test
-    void theComparisonReproducesTheHeadlineFromTheRecords() {
-        serve((server, client) -> {
-            JsonNode api = json(client.get("/api/compare"));
-            JsonNode segmentation = null;
-            for (JsonNode t : api.get("tasks")) {
-                if (t.get("task").asText().equals(Fixture.SEGMENTATION)) {
-                    segmentation = t;
-                }
-            }
-            assertThat(segmentation.get("metric").asText()).isEqualTo("dice");
-            assertThat(segmentation.get("cnn").get("entry_id").asLong()).isEqualTo(data.unet);
-            assertThat(segmentation.get("transformer").get("entry_id").asLong()).isEqualTo(data.vit);
-            double cnnDice = aggregate(data.unet, Fixture.SEGMENTATION, "dice");
-            double vitDice = aggregate(data.vit, Fixture.SEGMENTATION, "dice");
-            assertThat(segmentation.get("difference").asDouble()).isCloseTo(cnnDice - vitDice, within(1e-12));
-            assertThat(segmentation.get("parameter_ratio").asDouble()).isCloseTo(88.0 / 18.9, within(1e-9));
-            assertThat(segmentation.get("compute_unit").asText()).isEqualTo("gpu_hours");
-            assertThat(segmentation.get("compute_ratio").asDouble()).isCloseTo(
-                    lineageGpuSeconds(data.boardRuns.get(data.vit).get(Fixture.SEGMENTATION))
-                            / lineageGpuSeconds(data.boardRuns.get(data.unet).get(Fixture.SEGMENTATION)), within(1e-9));
-            assertThat(api.get("headlines")).extracting(h -> h.get("metric").asText())
-                    .containsExactlyInAnyOrder("dice", "accuracy", "mae");
-
-            String html = client.get("/compare").body().string();
-            assertThat(html).contains("Best CNN against best transformer");
-            assertThat(countOf(html, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\"")).isEqualTo(6);
-            assertThat(html).contains("Dice against parameters on task meningioma", "Pareto front");
-            assertThat(html).contains("class=\"line front\"", "aria-labelledby=\"plot-params-");
-            assertThat(html).contains("<desc id=\"plot-params-").contains("circles are CNNs, triangles transformers");
-        });
-    }
-
-    @Test
     void theTasksPageHasTasksDatasetsAndTheMetricConventions() {
         serve((server, client) -> {
             String html = client.get("/tasks").body().string();
@@ -431,17 +398,6 @@ class SiteTest {
     static List<Long> expectedOrder() {
         Map<Long, Double> mean = expectedMeanRanks();
         return mean.keySet().stream().sorted(java.util.Comparator.comparingDouble(mean::get)).toList();
-    }
-
-    /** GPU-seconds of a run and of every run it started from, read from the records. */
-    private static double lineageGpuSeconds(long run) {
-        double total = 0;
-        for (Long id = run; id != null; ) {
-            var info = records.runs().get(id).orElseThrow();
-            total += info.gpuSeconds();
-            id = info.initRunId();
-        }
-        return total;
     }
 
     static List<String> entryLinks(String html) {

@@ -10,12 +10,14 @@ import org.junit.jupiter.api.Test;
 /**
  * The site reads the records and nothing below them (docs/architecture.md): it never trains,
  * predicts, unpacks an upload or reads data files, so a page cannot start work or reach test
- * labels on disk. It receives uploads through {@code challenge} only; the scoring workers of
- * {@code brainfm serve --workers} come through {@code cli.ScoringOption}.
+ * labels on disk. It may use {@code records}, {@code metrics}, {@code chart}, {@code study} (the
+ * comparison, shared with {@code brainfm report}), {@code challenge} (it receives uploads, never
+ * opens them) and {@code cli} (the scoring workers of {@code brainfm serve --workers} come through
+ * {@code cli.ScoringOption}).
  */
 class WebLayeringTest {
     @Test
-    void theSiteUsesOnlyTheRecordsTheMetricsAndTheCommandLine() {
+    void theSiteUsesOnlyTheRecordsTheMetricsTheStudyAndTheCommandLine() {
         JavaClasses web = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("org.brainfm.web");
         noClasses().that().resideInAPackage("org.brainfm.web..")

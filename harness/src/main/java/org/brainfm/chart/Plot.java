@@ -1,4 +1,4 @@
-package org.brainfm.web;
+package org.brainfm.chart;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -7,10 +7,10 @@ import java.util.Locale;
 import java.util.function.DoubleUnaryOperator;
 
 /**
- * The geometry of a chart drawn as SVG on the server: axes with ticks, lines and markers, in
- * the coordinates of a {@link #WIDTH} x {@link #HEIGHT} view box. The template {@code
- * fragments/plot.html} draws it; every text in it is escaped there. {@code title} and
- * {@code description} are the chart's accessible name and long description.
+ * The geometry of a chart drawn as SVG: axes with ticks, lines and markers, in the coordinates
+ * of a {@link #WIDTH} x {@link #HEIGHT} view box. The site's template ({@code layout.html}, fragment
+ * {@code plot}) and {@link Svg} (a standalone file) draw it, escaping every text. {@code title}
+ * and {@code description} are the chart's accessible name and long description.
  */
 public record Plot(String id, String title, String description, String xLabel, String yLabel, List<Tick> xTicks,
         List<Tick> yTicks, List<Line> lines, List<Marker> markers, List<Legend> legend) {
@@ -26,8 +26,24 @@ public record Plot(String id, String title, String description, String xLabel, S
     /** A polyline in view-box coordinates ({@code path} is an SVG path of numbers only). */
     public record Line(String name, String cssClass, String path) {}
 
-    /** A point: shape {@code circle}, {@code square} or {@code triangle}; {@code label} is its tooltip. */
-    public record Marker(double x, double y, String shape, String cssClass, String label) {
+    /**
+     * A point: shape {@code circle}, {@code square} or {@code triangle}; {@code label} is its
+     * tooltip, {@code name} the text written beside it (null: none).
+     */
+    public record Marker(double x, double y, String shape, String cssClass, String label, String name) {
+        /** Names near the right edge are written to the left of their mark, so they stay inside the box. */
+        public String nameAnchor() {
+            return x > WIDTH - 140 ? "end" : "start";
+        }
+
+        public double nameX() {
+            return x > WIDTH - 140 ? x - 7 : x + 7;
+        }
+
+        public double nameY() {
+            return y - 6;
+        }
+
         public String trianglePoints() {
             return fmt(x) + "," + fmt(y - 6) + " " + fmt(x - 6) + "," + fmt(y + 5) + " " + fmt(x + 6) + "," + fmt(y + 5);
         }
@@ -35,8 +51,12 @@ public record Plot(String id, String title, String description, String xLabel, S
 
     public record Legend(String label, String shape, String cssClass) {}
 
-    /** A point in data coordinates. */
-    record Point(double x, double y, String label) {}
+    /** A point in data coordinates: {@code label} its tooltip, {@code name} written beside it (null: none). */
+    public record Point(double x, double y, String label, String name) {
+        public Point(double x, double y, String label) {
+            this(x, y, label, null);
+        }
+    }
 
     public int width() {
         return WIDTH;
@@ -71,7 +91,7 @@ public record Plot(String id, String title, String description, String xLabel, S
     }
 
     /** Loss curves: one line per series, x the epoch, y the loss (linear axes). */
-    static Plot curves(String id, String title, String description, String xLabel, List<String> names,
+    public static Plot curves(String id, String title, String description, String xLabel, List<String> names,
             List<List<Point>> series) {
         List<Point> all = series.stream().flatMap(List::stream).toList();
         Axis x = Axis.linear(all.stream().mapToDouble(Point::x).min().orElse(0),
@@ -86,7 +106,7 @@ public record Plot(String id, String title, String description, String xLabel, S
             lines.add(new Line(names.get(s), css, path(series.get(s), x, y)));
             legend.add(new Legend(names.get(s), "line", css));
             for (Point p : series.get(s)) {
-                markers.add(new Marker(x.map(p.x()), y.map(p.y()), "circle", css, p.label()));
+                markers.add(new Marker(x.map(p.x()), y.map(p.y()), "circle", css, p.label(), p.name()));
             }
         }
         return new Plot(id, title, description, xLabel, "loss", x.ticks(), y.ticks(), lines, markers, legend);
@@ -97,7 +117,7 @@ public record Plot(String id, String title, String description, String xLabel, S
      * colour by family), with the Pareto front: the entries no other entry beats on both the
      * score and the cost, joined as a step line.
      */
-    static Plot scatter(String id, String title, String description, String xLabel, String yLabel,
+    public static Plot scatter(String id, String title, String description, String xLabel, String yLabel,
             boolean higherIsBetter, List<Point> points, List<String> families) {
         Axis x = Axis.log(points.stream().mapToDouble(Point::x).min().orElse(1),
                 points.stream().mapToDouble(Point::x).max().orElse(10), LEFT, WIDTH - RIGHT);
@@ -112,7 +132,7 @@ public record Plot(String id, String title, String description, String xLabel, S
             String family = families.get(i);
             Point p = points.get(i);
             String css = "family-" + family + (onFront.contains(p) ? " on-front" : "");
-            markers.add(new Marker(x.map(p.x()), y.map(p.y()), shape(family), css, p.label()));
+            markers.add(new Marker(x.map(p.x()), y.map(p.y()), shape(family), css, p.label(), p.name()));
             if (legend.stream().noneMatch(l -> l.cssClass().equals("family-" + family))) {
                 legend.add(new Legend(family, shape(family), "family-" + family));
             }
@@ -126,7 +146,7 @@ public record Plot(String id, String title, String description, String xLabel, S
     }
 
     /** The points no other point beats on both: lower x and a better y; in order of x. */
-    static List<Point> front(List<Point> points, boolean higherIsBetter) {
+    public static List<Point> front(List<Point> points, boolean higherIsBetter) {
         List<Point> sorted = new ArrayList<>(points);
         Comparator<Point> byY = Comparator.comparingDouble(Point::y);
         sorted.sort(Comparator.comparingDouble(Point::x).thenComparing(higherIsBetter ? byY.reversed() : byY));

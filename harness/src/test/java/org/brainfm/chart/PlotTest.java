@@ -1,4 +1,4 @@
-package org.brainfm.web;
+package org.brainfm.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
