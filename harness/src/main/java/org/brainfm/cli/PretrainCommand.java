@@ -186,6 +186,7 @@ public final class PretrainCommand implements Callable<Integer> {
                                 err.flush();
                             });
                     Trainer.Result result = trainer.fit(resume);
+                    run.meter().addBusy(result.stepSeconds());
                     Provenance provenance = new Provenance(c.name(), preset, "pretraining:" + name, 1, 1, records.runs().get(run.id()).map(r -> r.gitCommit()).orElse(null),
                             seed, data != null ? data : String.join("+", ds.pretraining()), config.epochs(), Long.toString(run.id()),
                             parameters, Instant.now().toString());

@@ -26,7 +26,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Lists the recorded runs (pretrain, finetune, score): status, device, wall-clock",
-            "seconds, device-hours (wall x devices, as measured) and parameter count.",
+            "seconds, device-hours (wall x devices held, as measured) and parameter count. --json",
+            "adds process CPU seconds, busy seconds (training steps synchronised with the device)",
+            "and test seconds (a finetuning run scoring its own test cases); docs/records.md.",
         },
         footer = {"", "Example:", "  brainfm runs", "  brainfm runs --json --db jdbc:h2:file:/data/brainfm"})
 public final class RunsCommand implements Callable<Integer> {
@@ -91,6 +93,8 @@ public final class RunsCommand implements Callable<Integer> {
         o.put("device_seconds", run.deviceSeconds());
         o.put("gpu_seconds", run.gpuSeconds());
         o.put("cpu_seconds", run.cpuSeconds());
+        o.put("busy_seconds", run.busySeconds());
+        o.put("test_seconds", run.testSeconds());
         o.put("peak_memory_bytes", run.peakMemoryBytes());
         o.put("parameters", run.parameters());
         o.put("git_commit", run.gitCommit());

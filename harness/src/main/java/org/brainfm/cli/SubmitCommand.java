@@ -9,6 +9,9 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.brainfm.BrainfmException;
+import org.brainfm.data.Datasets;
+import org.brainfm.finetune.ScoredData;
+import org.brainfm.plan.TaskPlan;
 import org.brainfm.records.PhaseRow;
 import org.brainfm.records.Records;
 import org.brainfm.records.SubmissionStatus;
@@ -85,9 +88,14 @@ public final class SubmitCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         try (Records records = db.open(spec.commandLine().getErr())) {
-            Intake intake = new Intake(records, store, datasets.load(), cards.folder(), ArchiveLimits.defaults());
+            Datasets known = datasets.load();
+            Intake intake = new Intake(records, store, known, cards.folder(), ArchiveLimits.defaults());
             Intake.Outcome outcome;
             if (baseline != null) {
+                String task = records.runs().get(baseline).map(r -> r.taskId()).orElse(null);
+                if (task != null) {
+                    ScoredData.check(records, baseline, new TaskPlan(known, task));
+                }
                 Path folder = Files.createTempDirectory("brainfm-baseline-");
                 try {
                     String card = BaselineExport.write(records, baseline, models.folder(), folder);

@@ -11,6 +11,8 @@ public final class Meter {
     private final long startCpuNanos;
     private long peakGpuBytes;
     private double childCpuSeconds;
+    private Double busySeconds;
+    private double testWallSeconds;
     private long childPeakBytes;
 
     private Meter(Hardware devices) {
@@ -45,6 +47,16 @@ public final class Meter {
         childPeakBytes = Math.max(childPeakBytes, peakResidentBytes);
     }
 
+    /** Adds the synchronised time of training steps (the device busy with the run's work). */
+    public synchronized void addBusy(double seconds) {
+        busySeconds = (busySeconds == null ? 0 : busySeconds) + Math.max(0, seconds);
+    }
+
+    /** Marks {@code wallSeconds} of the run as scoring its own test cases (see {@link Usage#testSeconds}). */
+    public synchronized void addTestInference(double wallSeconds) {
+        testWallSeconds += Math.max(0, wallSeconds);
+    }
+
     /** The usage from the start until now; the meter can be read again later. */
     public synchronized Usage stop() {
         sample();
@@ -52,6 +64,7 @@ public final class Meter {
         double deviceSeconds = wall * devices.count();
         double cpu = Math.max(0, Machine.processCpuNanos() - startCpuNanos) / 1e9 + childCpuSeconds;
         long peak = devices.gpu() ? peakGpuBytes : Math.max(Machine.peakResidentSetBytes(), childPeakBytes);
-        return new Usage(devices, wall, deviceSeconds, devices.gpu() ? deviceSeconds : 0, cpu, peak);
+        return new Usage(devices, wall, deviceSeconds, devices.gpu() ? deviceSeconds : 0, cpu, busySeconds,
+                Math.min(wall, testWallSeconds) * devices.count(), peak);
     }
 }

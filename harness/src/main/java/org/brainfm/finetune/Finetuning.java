@@ -139,8 +139,12 @@ public final class Finetuning {
         }
         saved.write(modelDir);
         CasePredictor predictor = new CasePredictor(task.type(), prep, SlidingWindow.withOverlap(recipe.overlap()), mean, scale);
-        return Rescoring.scoreWithOnnx(onnx, saved, predictor, task, split.test(),
+        long testStart = System.nanoTime();
+        ResultSet results = Rescoring.scoreWithOnnx(onnx, saved, predictor, task, split.test(),
                 new Scorer(recipe.resamples(), Bootstrap.DEFAULT_SEED));
+        // a later score run of this model scores the same cases: its lineage counts that inference once
+        run.meter().addTestInference((System.nanoTime() - testStart) / 1e9);
+        return results;
     }
 
     /** Trains one fold's model, logs its curve, saves it (parameters and ONNX); returns the ONNX file. */
@@ -184,7 +188,7 @@ public final class Finetuning {
                 run.logEpoch(new EpochRow((int) (epochOffset + e.epoch()), stepOffset + e.step(), e.loss(), e.learningRate(),
                         validationLoss));
             });
-            trainer.fit(false);
+            run.meter().addBusy(trainer.fit(false).stepSeconds());
             parameters = ModelStore.countParameters(network);
             ModelStore.save(network, new Provenance(card.name(), recipe.preset(), task.head().kind().name().toLowerCase(Locale.ROOT),
                     task.head().outputs(), channels, commit, config.seed(), task.spec().dataset(), config.epochs(),
@@ -266,6 +270,7 @@ public final class Finetuning {
         c.put("device", device.toString());
         c.putPOJO("finetune_cases", split.finetune().stream().map(TaskPlan::caseId).toList());
         c.putPOJO("test_cases", split.test().stream().map(TaskPlan::caseId).toList());
+        c.put(ScoredData.HASH, task.dataHash(recipe.seed()));
         return c;
     }
 }

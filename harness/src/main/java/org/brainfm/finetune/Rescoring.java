@@ -84,6 +84,7 @@ public final class Rescoring {
             int resamples) {
         Path dir = PretrainedWeights.modelDir(records, runId, RunKind.FINETUNE, modelsRoot);
         FinetunedModel saved = FinetunedModel.read(dir);
+        ScoredData.check(records, runId, task);
         if (saved.type() != task.type() || !saved.inputs().equals(task.inputs())) {
             throw new BrainfmException("--task " + task.name(), "is a " + task.type().label() + " task on " + task.inputs()
                     + "; run " + runId + " finetuned a " + saved.type().label() + " model on " + saved.inputs());

@@ -1,6 +1,15 @@
 package org.brainfm.plan;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
+
 import java.util.Comparator;
 import java.util.List;
 import org.brainfm.BrainfmException;
@@ -73,6 +82,44 @@ public final class TaskPlan {
     /** The seeds datasets.yaml gives the task (one finetuning run each); {1} when none. */
     public List<Long> seeds() {
         return spec.seeds() == null || spec.seeds().isEmpty() ? List.of(1L) : spec.seeds();
+    }
+
+    /**
+     * A SHA-256 of what a score of seed {@code seed} on this task depends on: the task's definition
+     * (type, datasets, inputs and stand-ins, label, case counts, metrics; not its description), the
+     * ids of its finetuning and test cases, and the bytes of every test case's input and label
+     * files. A model finetuned under another hash would be scored on different data.
+     */
+    public String dataHash(long seed) {
+        Split split = split(seed);
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            String definition = String.join("\n", "type " + spec.type(), "dataset " + spec.dataset(), "test-dataset "
+                    + spec.testDatasetName(), "inputs " + spec.inputs(), "alternatives " + spec.alternatives(), "label " + spec.label(),
+                    "finetune " + spec.finetune(), "test " + spec.test(), "metrics " + metrics(), "seed " + seed,
+                    "finetune-cases " + split.finetune().stream().map(TaskPlan::caseId).toList(),
+                    "test-cases " + split.test().stream().map(TaskPlan::caseId).toList());
+            digest.update(definition.getBytes(StandardCharsets.UTF_8));
+            byte[] buffer = new byte[1 << 16];
+            for (Case c : split.test()) {
+                List<Path> files = new ArrayList<>(c.inputs().values());
+                if (c.label() != null) {
+                    files.add(c.label());
+                }
+                for (Path f : files) {
+                    try (InputStream in = Files.newInputStream(f)) {
+                        for (int n; (n = in.read(buffer)) > 0; ) {
+                            digest.update(buffer, 0, n);
+                        }
+                    }
+                }
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        } catch (IOException e) {
+            throw new BrainfmException(name(), "a test case's file cannot be read: " + e.getMessage(), e);
+        }
     }
 
     public Split split(long seed) {

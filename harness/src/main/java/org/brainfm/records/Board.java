@@ -14,6 +14,7 @@ import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.selectDistinct;
 import static org.jooq.impl.DSL.sum;
 import static org.jooq.impl.DSL.table;
+import static org.jooq.impl.DSL.when;
 
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
@@ -47,7 +48,8 @@ public final class Board {
      * interval ({@link SeedAggregates}); one seed shows its run's aggregates as stored. Compute
      * sums those runs and every run they started from, following {@code init_run_id}
      * (finetuning, then pretraining), each run once (seeds finetuned from one pretraining share
-     * it), hidden or not: the whole measured cost. A submission's runs count only once it is
+     * it), hidden or not: the whole measured cost, a finetuning run's scoring of its own test cases
+     * left out (the score run repeats it). A submission's runs count only once it is
      * scored or failed, so the board never shows a submission half scored.
      */
     public List<BoardRow> forTask(String taskId) {
@@ -114,11 +116,14 @@ public final class Board {
                         .from(lineage).join(latest).on(latestRun.eq(lineage.field("root_id", Long.class))));
         Field<Long> ownedRun = owned.field("run_id", Long.class);
         Field<Long> ownedEntry = owned.field("entry_id", Long.class);
+        // a finetuning run's scoring of its own test cases is repeated by the score run: counted once
+        Field<Double> test = coalesce(RUN.TEST_SECONDS, inline(0.0));
         CommonTableExpression<Record4<Long, Double, Double, Long>> spent = name("spent")
                 .fields("entry_id", "device_seconds", "gpu_seconds", "parameters").as(
                         select(ownedEntry,
-                                        sum(coalesce(RUN.DEVICE_SECONDS, inline(0.0))).cast(Double.class),
-                                        sum(coalesce(RUN.GPU_SECONDS, inline(0.0))).cast(Double.class),
+                                        sum(coalesce(RUN.DEVICE_SECONDS, inline(0.0)).minus(test)).cast(Double.class),
+                                        sum(coalesce(RUN.GPU_SECONDS, inline(0.0)).minus(
+                                                when(RUN.GPU_SECONDS.gt(inline(0.0)), test).otherwise(inline(0.0)))).cast(Double.class),
                                         max(RUN.PARAMETERS))
                                 .from(owned).join(RUN).on(RUN.ID.eq(ownedRun))
                                 .groupBy(ownedEntry));

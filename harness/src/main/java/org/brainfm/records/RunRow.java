@@ -11,4 +11,4 @@ public record RunRow(long id, RunKind kind, String cardId, Long entryId, String 
         Long seed, Long initRunId, RunStatus status, OffsetDateTime started, OffsetDateTime ended, String host,
         String deviceType, String deviceName, int deviceCount, Double wallSeconds, Double deviceSeconds,
         Double gpuSeconds, Double cpuSeconds, Long peakMemoryBytes, Long parameters, String gitCommit,
-        String config, String error, boolean hidden, Long phaseId, Long submissionId) {}
+        String config, String error, boolean hidden, Long phaseId, Long submissionId, Double busySeconds, Double testSeconds) {}

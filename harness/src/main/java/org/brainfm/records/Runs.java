@@ -259,6 +259,8 @@ public final class Runs {
                 .set(RUN.DEVICE_SECONDS, usage.deviceSeconds())
                 .set(RUN.GPU_SECONDS, usage.gpuSeconds())
                 .set(RUN.CPU_SECONDS, usage.cpuSeconds())
+                .set(RUN.BUSY_SECONDS, usage.busySeconds())
+                .set(RUN.TEST_SECONDS, usage.testSeconds())
                 .set(RUN.PEAK_MEMORY_BYTES, usage.peakMemoryBytes())
                 .where(RUN.ID.eq(runId))
                 .execute();
@@ -279,7 +281,8 @@ public final class Runs {
                 DbEnum.parse(RunStatus.class, r.getStatus()), r.getStartedAt(), r.getEndedAt(), r.getHost(),
                 r.getDeviceType(), r.getDeviceName(), r.getDeviceCount(), r.getWallSeconds(), r.getDeviceSeconds(),
                 r.getGpuSeconds(), r.getCpuSeconds(), r.getPeakMemoryBytes(), r.getParameters(), r.getGitCommit(),
-                r.getConfig(), r.getError(), r.getHidden(), r.getPhaseId(), r.getSubmissionId());
+                r.getConfig(), r.getError(), r.getHidden(), r.getPhaseId(), r.getSubmissionId(), r.getBusySeconds(),
+                r.getTestSeconds());
     }
 
     private static String truncate(String text, int max) {

@@ -77,7 +77,8 @@ public final class Trainer {
 
     /** The epochs this call of {@link #fit} trained, from which epoch (1-based) it began, and whether it reached the end. */
     /** @param skippedSteps steps dropped because their loss or gradients were not finite */
-    public record Result(List<EpochSummary> epochs, int firstEpoch, boolean complete, long skippedSteps) {
+    /** {@code stepSeconds}: the training steps' time, each until its loss was read back (the device synchronised). */
+    public record Result(List<EpochSummary> epochs, int firstEpoch, boolean complete, long skippedSteps, double stepSeconds) {
         public Result {
             epochs = List.copyOf(epochs);
         }
@@ -156,6 +157,7 @@ public final class Trainer {
         Engine engine = Engine.getEngine(Devices.ENGINE);
         long started = System.nanoTime();
         long stepsThisCall = 0;
+        double stepSeconds = 0;
         int skippedInARow = 0;
         long totalSteps = config.totalSteps();
         int iterations = config.iterationsPerEpoch();
@@ -169,6 +171,7 @@ public final class Trainer {
             for (int it = 0; it < iterations; it++) {
                 long step = (long) epoch * iterations + it;
                 lr = config.learningRate(step);
+                long stepStart = System.nanoTime();
                 try (NDManager stepManager = manager.newSubManager(); NDScope scope = new NDScope()) {
                     Step context = new Step(stepManager, new Pass(store, true), Seeds.forStep(config.seed(), step),
                             epoch, it, step, config.epochs(), iterations);
@@ -180,7 +183,8 @@ public final class Trainer {
                     } finally {
                         COLLECTING.unlock();
                     }
-                    double value = losses.total().getFloat();
+                    double value = losses.total().getFloat();   // waits for the device: the step's work is done
+                    stepSeconds += (System.nanoTime() - stepStart) / 1e9;
                     double norm = Double.isFinite(value) ? optimizer.gradientNorm() : Double.NaN;
                     if (!Double.isFinite(norm)) {
                         // As mixed-precision training does: a step with a non-finite loss or gradient is
@@ -230,6 +234,6 @@ public final class Trainer {
             listener.epochEnded(summary);
         }
         int last = done.isEmpty() ? startEpoch : done.get(done.size() - 1).epoch();
-        return new Result(done, startEpoch + 1, last == config.epochs(), skipped);
+        return new Result(done, startEpoch + 1, last == config.epochs(), skipped, stepSeconds);
     }
 }

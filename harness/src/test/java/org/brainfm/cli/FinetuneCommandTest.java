@@ -214,6 +214,61 @@ class FinetuneCommandTest {
         assertOneLineError(wrong, "is a finetune run, not a pretrain run");
     }
 
+    /**
+     * A score is tied to its data and compute is named for what it is (issue 14): the finetuning
+     * run records the hash of its data, its training steps' synchronised time and the time it spent
+     * scoring its own test cases; evaluating it on another task, or after its task's definition
+     * changed, is refused; the board's compute counts that test inference once.
+     */
+    @Test
+    void aScoreIsTiedToItsDataAndTestInferenceIsCountedOnce(@TempDir Path own) throws Exception {
+        TinyProject.write(own);
+        String db = "jdbc:h2:file:" + own.resolve("records");
+        List<String> common = List.of("--datasets", own.resolve("datasets.yaml").toString(), "--models", own.resolve("models").toString(),
+                "--db", db);
+        java.util.function.Function<List<String>, CliRun> run = args -> {
+            List<String> all = new java.util.ArrayList<>(args);
+            all.addAll(common);
+            return CliRun.of(all.toArray(String[]::new));
+        };
+        CliRun finetune = run.apply(List.of("finetune", "--card", own.resolve("tiny-unet.yaml").toString(), "--task", "meningioma",
+                "--folds", "1", "--epochs", "1", "--iterations", "3", "--batch", "1", "--resamples", "50", "--device", "cpu", "--seed", "1"));
+        assertThat(finetune.exitCode()).as(finetune.err()).isZero();
+        long finetuned = id(finetune.out(), "finetune");
+        try (Records records = Records.open(db)) {
+            RunRow r = records.runs().get(finetuned).orElseThrow();
+            assertThat(r.busySeconds()).isPositive().isLessThan(r.wallSeconds());
+            assertThat(r.testSeconds()).isPositive().isLessThan(r.deviceSeconds());
+            assertThat(r.config()).contains("\"data_sha256\"");
+        }
+
+        // another task, or the same one changed since, is not what the run was made for
+        assertOneLineError(run.apply(List.of("evaluate", "--run", Long.toString(finetuned), "--task", "infarct")),
+                "run " + finetuned + " was finetuned for task meningioma, not infarct");
+        Path yaml = own.resolve("datasets.yaml");
+        String original = Files.readString(yaml);
+        Files.writeString(yaml, original.replace("metrics: [dice, nsd, hd95]", "metrics: [dice, nsd]"));
+        assertOneLineError(run.apply(List.of("evaluate", "--run", Long.toString(finetuned), "--task", "meningioma")),
+                "its definition or test data changed since run " + finetuned + " was finetuned");
+        assertOneLineError(run.apply(List.of("submit", "--baseline", Long.toString(finetuned), "--store", own.resolve("store").toString(),
+                "--cards", own.toString())), "its definition or test data changed since run " + finetuned);
+        // the description is not data
+        Files.writeString(yaml, original.replaceFirst("(?m)^(\\s+)type: segmentation$", "$1type: segmentation\n$1description: reworded"));
+        CliRun evaluate = run.apply(List.of("evaluate", "--run", Long.toString(finetuned), "--task", "meningioma", "--resamples", "50"));
+        assertThat(evaluate.exitCode()).as(evaluate.err()).isZero();
+        long scored = id(evaluate.out(), "score");
+
+        try (Records records = Records.open(db)) {
+            RunRow f = records.runs().get(finetuned).orElseThrow();
+            RunRow s = records.runs().get(scored).orElseThrow();
+            assertThat(s.testSeconds()).isZero();
+            assertThat(s.busySeconds()).as("a score run trains nothing").isNull();
+            var row = records.board().forTask("meningioma").stream().filter(b -> b.runId() == scored).findFirst().orElseThrow();
+            assertThat(row.deviceHours() * 3600).isCloseTo(s.deviceSeconds() + f.deviceSeconds() - f.testSeconds(),
+                    org.assertj.core.api.Assertions.within(1e-6));
+        }
+    }
+
     @Test
     void mistakesAreOneLineErrors() throws Exception {
         String card = dir.resolve("tiny-unet.yaml").toString();

@@ -45,7 +45,7 @@ class DatabaseErrorsTest {
                 .satisfies(e -> {
                     BrainfmException b = (BrainfmException) e;
                     assertThat(b.what()).isEqualTo(backend == Backend.H2 ? file().toString() : url);
-                    assertThat(b.problem()).isEqualTo("was written by a newer brainfm (schema version 99 > 7);"
+                    assertThat(b.problem()).isEqualTo("was written by a newer brainfm (schema version 99 > 8);"
                             + " upgrade brainfm or use another --db");
                 });
         var info = TestDb.flyway(url).locations("classpath:db/migration", "classpath:db/future").load().info();

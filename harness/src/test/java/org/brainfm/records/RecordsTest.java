@@ -46,8 +46,8 @@ class RecordsTest {
             assertThat(again.catalog().taskIds()).containsExactly("infarct", "meningioma");
         }
         var info = Flyway.configure().dataSource(url, null, null).load().info();
-        assertThat(info.applied()).hasSize(7);
-        assertThat(info.current().getVersion().getVersion()).isEqualTo("7");
+        assertThat(info.applied()).hasSize(8);
+        assertThat(info.current().getVersion().getVersion()).isEqualTo("8");
         assertThat(info.pending()).isEmpty();
     }
 
@@ -378,7 +378,7 @@ class RecordsTest {
             assertThat(records.submissions().get(1).orElseThrow().status()).isEqualTo(SubmissionStatus.SCORING);
         }
         var info = TestDb.flyway(url).load().info();
-        assertThat(info.current().getVersion().getVersion()).isEqualTo("7");
+        assertThat(info.current().getVersion().getVersion()).isEqualTo("8");
         assertThat(info.pending()).isEmpty();
     }
 
