@@ -50,9 +50,9 @@ class DbCommandTest {
         assertThat(r.exitCode()).isZero();
         assertThat(r.out().lines().toList()).containsExactly(
                 "copied " + Records.location(from) + " into " + Records.location(to) + ":",
-                "  dataset           1", "  task              2", "  model_card        2", "  submission        0",
-                "  entry             1", "  run               2", "  epoch_log         1", "  case_result       3",
-                "  aggregate_result  1");
+                "  dataset           1", "  task              2", "  model_card        2", "  team              0",
+                "  phase             0", "  submission        0", "  entry             1", "  run               2",
+                "  epoch_log         1", "  case_result       3", "  aggregate_result  1", "  audit             0");
         CliRun runs = CliRun.of("runs", "--db", to);
         assertThat(runs.exitCode()).isZero();
         assertThat(runs.out()).isEqualTo(CliRun.of("runs", "--db", from).out());

@@ -3,14 +3,17 @@ package org.brainfm.records;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.brainfm.records.db.Tables.AGGREGATE_RESULT;
+import static org.brainfm.records.db.Tables.AUDIT;
 import static org.brainfm.records.db.Tables.CASE_RESULT;
 import static org.brainfm.records.db.Tables.DATASET;
 import static org.brainfm.records.db.Tables.ENTRY;
 import static org.brainfm.records.db.Tables.EPOCH_LOG;
 import static org.brainfm.records.db.Tables.MODEL_CARD;
+import static org.brainfm.records.db.Tables.PHASE;
 import static org.brainfm.records.db.Tables.RUN;
 import static org.brainfm.records.db.Tables.SUBMISSION;
 import static org.brainfm.records.db.Tables.TASK;
+import static org.brainfm.records.db.Tables.TEAM;
 
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
@@ -32,8 +35,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** {@code brainfm db copy}: a study moves between databases with every id, lineage and board as it was. */
 class DatabaseCopyTest {
-    static final List<Table<?>> TABLES = List.of(DATASET, TASK, MODEL_CARD, SUBMISSION, ENTRY, RUN, EPOCH_LOG,
-            CASE_RESULT, AGGREGATE_RESULT);
+    static final List<Table<?>> TABLES = List.of(DATASET, TASK, MODEL_CARD, TEAM, PHASE, SUBMISSION, ENTRY, RUN, EPOCH_LOG,
+            CASE_RESULT, AGGREGATE_RESULT, AUDIT);
 
     @TempDir
     Path dir;
@@ -93,7 +96,7 @@ class DatabaseCopyTest {
         String location = Records.location(target);
         assertThatThrownBy(() -> DatabaseCopy.copy(source, target))
                 .isInstanceOf(BrainfmException.class)
-                .hasMessage(location + ": already holds 5 runs, 2 entries and 1 submissions; db copy only fills a"
+                .hasMessage(location + ": already holds 6 runs, 2 entries and 2 submissions; db copy only fills a"
                         + " database without them, so that every id stays as it was: give a new H2 file or a new"
                         + " PostgreSQL database (createdb -O USER NAME)");
         assertThat(tables(target)).as("the refused copy changed nothing").isEqualTo(copied);
@@ -149,6 +152,19 @@ class DatabaseCopyTest {
                 run.finish(null);
                 records.runs().setHidden(run.id(), true);
             }
+            // a challenge: a team, a phase, the team's upload scored there, an organiser's action
+            TeamRow team = records.teams().add("team-vit").team();
+            long phase = records.phases().add(new NewPhase("sanity", "open", List.of("infarct"), EvaluationSplit.SANITY,
+                    OffsetDateTime.parse("2026-12-01T00:00Z"), null, 3, 24, true, BoardRule.BEST, null));
+            long upload = records.submissions().add(new NewSubmission("team-vit", "ViT", EntryKind.MODEL, Fixtures.sha256("vit-sanity"),
+                    "/tmp/vit-sanity", "/tmp/uploads/vit.zip", "{}", null, null).inPhase(team.id(), phase));
+            try (ActiveRun run = records.runs().start(NewRun.score(submitted, "infarct").withSubmission(upload, phase), Hardware.cpu())) {
+                run.writeResults("infarct", Fixtures.diceCases(2), List.of(new AggregateScore("dice", 0.5, 0.4, 0.6, 2)));
+                run.finish(null);
+            }
+            records.submissions().setStatus(upload, SubmissionStatus.SCORED, List.of());
+            records.submissions().chooseFinal(upload);
+            records.audit().write("cli:test", "phase added", "sanity");
             try (ActiveRun run = records.runs().start(NewRun.score(submitted, "infarct"), Hardware.cpu())) {
                 run.fail("model.onnx unreadable", null);
             }

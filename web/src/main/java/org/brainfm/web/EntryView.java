@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -65,12 +66,20 @@ public record EntryView(EntryRow entry, CardRow card, Double claimedGpuHours, St
         }
         List<RunRow> runs = new ArrayList<>(related.values());
         runs.sort(Comparator.comparingLong(RunRow::id));
-        JsonNode manifest = s.manifest(entry);
-        String paper = manifest.path("paper").asText(null);
+        Map<String, String> method = method(s, entry);
         return new EntryView(entry, entry.cardId() == null ? null : s.cards.get(entry.cardId()),
-                s.claimedGpuHours(entry), manifest.path("description").asText(null),
-                paper != null && PAPER.matcher(paper).matches() ? paper : null, overall, List.copyOf(tasks), s.compute(scoringRuns),
+                s.claimedGpuHours(entry), method.get("description"), method.get("paper"), overall, List.copyOf(tasks), s.compute(scoringRuns),
                 List.copyOf(runs), curves, List.copyOf(plots));
+    }
+
+    /** An entry's method as its manifest says: {@code description}, and {@code paper} where it is an http(s) link (else absent). */
+    static Map<String, String> method(Snapshot s, EntryRow entry) {
+        JsonNode manifest = s.manifest(entry);
+        Map<String, String> method = new HashMap<>();
+        method.put("description", manifest.path("description").asText(null));
+        String paper = manifest.path("paper").asText(null);
+        method.put("paper", paper != null && PAPER.matcher(paper).matches() ? paper : null);
+        return method;
     }
 
     /** Loss (and validation loss, when logged) per epoch; per step when an epoch logged several. */

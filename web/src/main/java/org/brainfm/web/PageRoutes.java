@@ -85,7 +85,7 @@ final class PageRoutes {
     }
 
     /** The pairwise significance table of the board's top entries on its headline metric (empty without one). */
-    private static List<Pairwise.Pair> pairwise(Snapshot s, TaskBoard board) {
+    static List<Pairwise.Pair> pairwise(Snapshot s, TaskBoard board) {
         Metric metric = Study.headline(board.task().type(), board.metrics());
         if (metric == null) {
             return List.of();

@@ -7,16 +7,19 @@ import io.javalin.http.Context;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.brainfm.metrics.Metric;
+import org.brainfm.records.EntryRow;
 import org.brainfm.records.PhaseRow;
 import org.brainfm.records.TaskRow;
 
 /**
  * A challenge's public pages: its phases by track ({@code /phases}, {@code ?track=} for one) and
  * each phase's boards ({@code /phases/{name}}): one row per team, the submission its rule or the
- * organiser chose, aggregates and CIs only - a phase's per-case results are never public here.
+ * organiser chose, with its method and paper, aggregates and CIs, and the pairwise significance of
+ * the top teams - a phase's per-case results are never public here.
  */
 final class PhaseRoutes {
     private final Boards boards;
@@ -54,8 +57,20 @@ final class PhaseRoutes {
     private void phase(Context ctx) {
         PhaseRow p = phase(ctx.pathParam("name"));
         Snapshot s = boards.current();
+        List<Map<String, Object>> shown = new ArrayList<>();
+        for (TaskBoard b : boards(s, p)) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (TaskStanding r : b.rows()) {
+                EntryRow entry = s.entries.get(r.row().entryId());
+                Map<String, Object> row = new HashMap<>(entry == null ? Map.of() : EntryView.method(s, entry));
+                row.put("standing", r);
+                rows.add(row);
+            }
+            shown.add(Map.of("board", b, "rows", rows, "pairs",
+                    s.derived("phase-pairs:" + p.id() + ":" + p.rule().id() + ":" + b.task().id(), x -> PageRoutes.pairwise(x, b))));
+        }
         Responses.htmlText(ctx, pages.render("phase", "phases", vars("phase", p, "state", p.state(OffsetDateTime.now(ZoneOffset.UTC)),
-                "boards", boards(s, p))));
+                "boards", shown)));
     }
 
     private void phaseJson(Context ctx) {

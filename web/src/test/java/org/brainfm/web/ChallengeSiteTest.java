@@ -160,6 +160,7 @@ class ChallengeSiteTest {
         assertThat(scored.at("/results/age/cases").size()).isEqualTo(challenge.cases(EvaluationSplit.SANITY).size() * 2);
         Thread.sleep(2 * Boards.CHECK_MILLIS);   // the site reads the records' stamp at most every CHECK_MILLIS
         assertThat(get("/api/phases/sanity", null).body()).contains("alpha-load");
+        assertThat(get("/phases/sanity", null).body()).contains("alpha-load", "A test entry.");
     }
 
     // ---- helpers
