@@ -38,9 +38,9 @@ import picocli.CommandLine.Spec;
             "  brainfm phases add sanity --tasks synthetic-meningioma --split sanity --limit 10 --open",
             "  brainfm phases add final --tasks synthetic-meningioma --split test --requires sanity \\",
             "      --opens 2026-12-10T00:00Z --closes 2026-12-20T00:00Z --limit 2 --period-hours 24",
-            "  brainfm phases list", "  brainfm phases close sanity"},
+            "  brainfm phases list", "  brainfm phases close sanity", "  brainfm phases rule final latest"},
         subcommands = {PhasesCommand.Add.class, PhasesCommand.ListPhases.class, PhasesCommand.Open.class,
-            PhasesCommand.Close.class})
+            PhasesCommand.Close.class, PhasesCommand.Rule.class})
 public final class PhasesCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -221,6 +221,36 @@ public final class PhasesCommand implements Runnable {
                 records.phases().close(p.id(), OffsetDateTime.now(ZoneOffset.UTC));
                 records.audit().write(actor(), "phase closed", p.name());
                 spec.commandLine().getOut().println("phase " + p.name() + ": closed");
+                spec.commandLine().getOut().flush();
+            }
+            return 0;
+        }
+    }
+
+    /** {@code brainfm phases rule NAME best|latest}. */
+    @Command(name = "rule", header = "Sets which scored entry of each team a phase's board shows.", mixinStandardHelpOptions = true,
+            footer = {"", "Example:", "  brainfm phases rule final latest"})
+    static final class Rule implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "best|latest")
+        String rule;
+
+        @Mixin
+        DbOption db;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            BoardRule r = parse("rule", () -> BoardRule.of(rule.toLowerCase(Locale.ROOT)));
+            try (Records records = db.open(spec.commandLine().getErr())) {
+                PhaseRow p = phase(records, name);
+                records.phases().setRule(p.id(), r);
+                records.audit().write(actor(), "phase rule set", p.name() + ": " + p.rule().id() + " -> " + r.id());
+                spec.commandLine().getOut().println("phase " + p.name() + ": each team's " + r.id() + " scored entry");
                 spec.commandLine().getOut().flush();
             }
             return 0;

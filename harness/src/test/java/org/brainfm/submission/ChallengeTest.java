@@ -118,11 +118,13 @@ class ChallengeTest {
         assertThat(Files.readAllLines(tmp.resolve("template/cases.csv")).stream().skip(1).map(l -> l.split(",")[0]))
                 .containsExactlyElementsOf(plan.split(1).finetune().stream().limit(5).map(TaskPlan::caseId).toList());
 
+        ok(brainfm("phases", "rule", "final", "best"));
+        assertThat(brainfm("phases", "list").out()).containsPattern("final .*board: best");
         ok(brainfm("phases", "close", "final"));
         assertThat(refused(model, "final")).contains("phase final closed at ");
         try (Records records = Records.open(url())) {
             assertThat(records.audit().latest(100)).extracting(a -> a.action())
-                    .contains("team added", "phase added", "phase closed", "upload refused");
+                    .contains("team added", "phase added", "phase closed", "phase rule set", "upload refused");
         }
     }
 

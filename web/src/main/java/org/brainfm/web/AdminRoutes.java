@@ -12,6 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongPredicate;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import org.brainfm.records.EntryRow;
@@ -57,6 +63,7 @@ final class AdminRoutes {
         routes.post("/admin/runs/{id}/hidden", ctx -> setHidden(ctx, "run",
                 id -> boards.records().runs().get(id).isPresent(), (id, hidden) -> boards.records().runs().setHidden(id, hidden)));
         routes.post("/admin/phases/{id}/state", this::setPhaseState);
+        routes.get("/admin/submissions/{id}/logs", this::logs);
         routes.post("/admin/submissions/{id}/rescore", ctx -> submissionAction(ctx, "rescore"));
         routes.post("/admin/submissions/{id}/final", ctx -> submissionAction(ctx, "final"));
     }
@@ -109,6 +116,45 @@ final class AdminRoutes {
         }
         done(ctx, session, "phase " + (state.equals("open") ? "opened" : "closed"), "phase " + phase.name(),
                 ApiJson.object().put("phase", phase.name()).put("state", state), "Phase " + phase.name() + " is now " + state + ".");
+    }
+
+    /** The last {@value #LOG_BYTES} bytes of each task's model log of a submission (text; the organiser's eyes only). */
+    private void logs(Context ctx) throws IOException {
+        admit(ctx);
+        if (!token.bearer(ctx.header("Authorization")) && sessions.find(ctx) == null) {
+            throw refuse(ctx);
+        }
+        long id = Lookups.id("submission", ctx.pathParam("id"));
+        SubmissionRow s = boards.records().submissions().get(id).orElseThrow(() -> new NotFound("no submission " + id));
+        StringBuilder text = new StringBuilder();
+        // where scoring keeps its work (submission.EntryScoring): beside the stored entry, one folder per task
+        Path work = Path.of(s.folder()).resolveSibling(s.sha256() + ".scoring");
+        if (Files.isDirectory(work)) {
+            try (var tasks = Files.list(work)) {
+                for (Path task : tasks.sorted().toList()) {
+                    Path log = task.resolve("model.log");
+                    if (Files.isRegularFile(log)) {
+                        text.append("== ").append(task.getFileName()).append(" (model.log)\n").append(tail(log)).append('\n');
+                    }
+                }
+            }
+        }
+        ctx.header("Cache-Control", "no-store");
+        ctx.contentType("text/plain; charset=utf-8");
+        ctx.result(text.length() == 0 ? "submission " + id + " has no model log (only model entries run in their own JVM)\n"
+                : text.toString());
+    }
+
+    private static final int LOG_BYTES = 64 * 1024;
+
+    private static String tail(Path log) throws IOException {
+        try (var file = FileChannel.open(log)) {
+            long size = file.size();
+            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(size, LOG_BYTES));
+            file.read(buffer, size - buffer.capacity());
+            return (size > LOG_BYTES ? "[... " + (size - LOG_BYTES) + " bytes before]\n" : "")
+                    + new String(buffer.array(), StandardCharsets.UTF_8);
+        }
     }
 
     /**

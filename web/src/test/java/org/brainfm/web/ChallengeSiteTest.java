@@ -98,6 +98,10 @@ class ChallengeSiteTest {
         assertThat(scored.at("/results/age/mae/n").asInt()).isEqualTo(challenge.cases(EvaluationSplit.TEST).size());
         assertThat(scored.at("/results/age").has("cases")).as("a private phase shows no per-case results").isFalse();
         JsonNode invalid = await(challenge.beta, brokenId, "invalid");
+        // the organiser reads a submission's model logs; nobody else does
+        assertThat(get("/admin/submissions/" + id + "/logs", null).statusCode()).isEqualTo(401);
+        assertThat(get("/admin/submissions/" + id + "/logs", challenge.beta).statusCode()).isEqualTo(401);
+        assertThat(get("/admin/submissions/" + id + "/logs", Fixture.TOKEN).body()).contains("has no model log");
         assertThat(invalid.get("reasons").toString()).contains("age.csv: no prediction for test case");
 
         // another team's token: as if it did not exist; the list holds only the team's own
