@@ -177,10 +177,9 @@ public final class PhasesCommand implements Runnable {
         }
     }
 
-    /** {@code brainfm phases open NAME}. */
-    @Command(name = "open", header = "Opens a phase now.", mixinStandardHelpOptions = true)
-    static final class Open implements Callable<Integer> {
-        @Parameters(paramLabel = "NAME")
+    /** A change to one phase, written to the audit trail: what {@code open}, {@code close} and {@code rule} share. */
+    abstract static class PhaseChange implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "NAME")
         String name;
 
         @Mixin
@@ -189,71 +188,54 @@ public final class PhasesCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
+        /** Makes the change; returns what the audit trail and the user are told. */
+        abstract String change(Records records, PhaseRow phase);
+
         @Override
         public Integer call() {
             try (Records records = db.open(spec.commandLine().getErr())) {
                 PhaseRow p = phase(records, name);
-                records.phases().open(p.id(), OffsetDateTime.now(ZoneOffset.UTC));
-                records.audit().write(actor(), "phase opened", p.name());
-                spec.commandLine().getOut().println("phase " + p.name() + ": open");
+                String done = change(records, p);
+                records.audit().write(actor(), done, p.name());
+                spec.commandLine().getOut().println("phase " + p.name() + ": " + done);
                 spec.commandLine().getOut().flush();
             }
             return 0;
         }
     }
 
+    /** {@code brainfm phases open NAME}. */
+    @Command(name = "open", header = "Opens a phase now.", mixinStandardHelpOptions = true)
+    static final class Open extends PhaseChange {
+        @Override
+        String change(Records records, PhaseRow phase) {
+            records.phases().open(phase.id(), OffsetDateTime.now(ZoneOffset.UTC));
+            return "phase opened";
+        }
+    }
+
     /** {@code brainfm phases close NAME}. */
     @Command(name = "close", header = "Closes a phase now.", mixinStandardHelpOptions = true)
-    static final class Close implements Callable<Integer> {
-        @Parameters(paramLabel = "NAME")
-        String name;
-
-        @Mixin
-        DbOption db;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class Close extends PhaseChange {
         @Override
-        public Integer call() {
-            try (Records records = db.open(spec.commandLine().getErr())) {
-                PhaseRow p = phase(records, name);
-                records.phases().close(p.id(), OffsetDateTime.now(ZoneOffset.UTC));
-                records.audit().write(actor(), "phase closed", p.name());
-                spec.commandLine().getOut().println("phase " + p.name() + ": closed");
-                spec.commandLine().getOut().flush();
-            }
-            return 0;
+        String change(Records records, PhaseRow phase) {
+            records.phases().close(phase.id(), OffsetDateTime.now(ZoneOffset.UTC));
+            return "phase closed";
         }
     }
 
     /** {@code brainfm phases rule NAME best|latest}. */
     @Command(name = "rule", header = "Sets which scored entry of each team a phase's board shows.", mixinStandardHelpOptions = true,
             footer = {"", "Example:", "  brainfm phases rule final latest"})
-    static final class Rule implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
-
+    static final class Rule extends PhaseChange {
         @Parameters(index = "1", paramLabel = "best|latest")
         String rule;
 
-        @Mixin
-        DbOption db;
-
-        @Spec
-        CommandSpec spec;
-
         @Override
-        public Integer call() {
+        String change(Records records, PhaseRow phase) {
             BoardRule r = parse("rule", () -> BoardRule.of(rule.toLowerCase(Locale.ROOT)));
-            try (Records records = db.open(spec.commandLine().getErr())) {
-                PhaseRow p = phase(records, name);
-                records.phases().setRule(p.id(), r);
-                records.audit().write(actor(), "phase rule set", p.name() + ": " + p.rule().id() + " -> " + r.id());
-                spec.commandLine().getOut().println("phase " + p.name() + ": each team's " + r.id() + " scored entry");
-                spec.commandLine().getOut().flush();
-            }
-            return 0;
+            records.phases().setRule(phase.id(), r);
+            return "phase rule set: each team's " + r.id() + " scored entry (was " + phase.rule().id() + ")";
         }
     }
 

@@ -33,9 +33,8 @@ public final class ScoringOption {
             description = "Wall limit per entry and task (default: ${DEFAULT-VALUE}).")
     int entrySeconds;
 
-    @Option(names = "--store", defaultValue = ".brainfm/submissions", paramLabel = "DIR",
-            description = "Where entries are kept, one folder per SHA-256 (default: ${DEFAULT-VALUE}).")
-    Path store;
+    @Mixin
+    StoreOption store;
 
     @Mixin
     ResamplesOption resamples;
@@ -50,7 +49,7 @@ public final class ScoringOption {
     ModelsOption models;
 
     public Path store() {
-        return store;
+        return store.folder();
     }
 
     /** The queue that checks received uploads and scores valid submissions into {@code records}. */
@@ -63,7 +62,7 @@ public final class ScoringOption {
         }
         var known = datasets.load();
         EntryScoring scoring = new EntryScoring(records, known, cards.folder(), models.folder(), limits, resamples.count(), log);
-        Intake intake = new Intake(records, store, known, cards.folder(), ArchiveLimits.defaults());
+        Intake intake = new Intake(records, store.folder(), known, cards.folder(), ArchiveLimits.defaults());
         return new ScoringQueue(records, intake, scoring, Duration.ofSeconds(1), log);
     }
 

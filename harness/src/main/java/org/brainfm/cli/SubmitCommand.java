@@ -59,9 +59,8 @@ public final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--team", paramLabel = "TEAM", description = "The team it is entered for (brainfm teams list).")
     String team;
 
-    @Option(names = "--store", defaultValue = ".brainfm/submissions", paramLabel = "DIR",
-            description = "Where entries are kept, one folder per SHA-256 (default: ${DEFAULT-VALUE}).")
-    Path store;
+    @Mixin
+    StoreOption store;
 
     @Mixin
     DatasetsOption datasets;
@@ -89,7 +88,7 @@ public final class SubmitCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (Records records = db.open(spec.commandLine().getErr())) {
             Datasets known = datasets.load();
-            Intake intake = new Intake(records, store, known, cards.folder(), ArchiveLimits.defaults());
+            Intake intake = new Intake(records, store.folder(), known, cards.folder(), ArchiveLimits.defaults());
             Intake.Outcome outcome;
             if (baseline != null) {
                 String task = records.runs().get(baseline).map(r -> r.taskId()).orElse(null);
