@@ -8,11 +8,6 @@ public enum BoardRule implements DbEnum {
     LATEST;
 
     public static BoardRule of(String id) {
-        for (BoardRule r : values()) {
-            if (r.id().equals(id)) {
-                return r;
-            }
-        }
-        throw new IllegalArgumentException("'" + id + "' is not a board rule (best or latest)");
+        return DbEnum.named(BoardRule.class, id, "board rule");
     }
 }

@@ -11,11 +11,6 @@ public enum EvaluationSplit implements DbEnum {
     TEST;
 
     public static EvaluationSplit of(String id) {
-        for (EvaluationSplit s : values()) {
-            if (s.id().equals(id)) {
-                return s;
-            }
-        }
-        throw new IllegalArgumentException("'" + id + "' is not a split (sanity, validation or test)");
+        return DbEnum.named(EvaluationSplit.class, id, "split");
     }
 }
