@@ -118,6 +118,8 @@ class ChallengeTest {
         assertThat(Files.readAllLines(tmp.resolve("template/cases.csv")).stream().skip(1).map(l -> l.split(",")[0]))
                 .containsExactlyElementsOf(plan.split(1).finetune().stream().limit(5).map(TaskPlan::caseId).toList());
 
+        assertThat(brainfm("submissions").out()).containsPattern("Corpus Lab\\s+good-onnx-model\\s+model\\s+final\\s+scored")
+                .contains("phase sanity does not score this task");
         ok(brainfm("phases", "rule", "final", "best"));
         assertThat(brainfm("phases", "list").out()).containsPattern("final .*board: best");
         ok(brainfm("phases", "close", "final"));
