@@ -42,13 +42,21 @@ public final class TaskPlan {
         return datasets;
     }
 
-    /** Binary segmentation and classification (two classes), one regression target. */
+    /**
+     * Segmentation: background and each class (two for a binary task); classification: two
+     * classes; regression: one target.
+     */
     public Head head() {
         return switch (spec.type()) {
-            case SEGMENTATION -> Head.segmentation(2);
+            case SEGMENTATION -> Head.segmentation(Math.max(2, classes().size() + 1));
             case CLASSIFICATION -> Head.classification(2);
             case REGRESSION -> Head.regression(1);
         };
+    }
+
+    /** A multi-class segmentation task's classes (label value k+1 is the k-th); empty for a binary task. */
+    public List<String> classes() {
+        return spec.labelClasses();
     }
 
     /** The contrasts a model gets, in channel order. */
