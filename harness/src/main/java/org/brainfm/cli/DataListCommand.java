@@ -58,8 +58,9 @@ public final class DataListCommand implements Callable<Integer> {
         out.println("pretraining: " + String.join(", ", datasets.pretraining()));
         out.println("tasks:");
         for (TaskSpec t : datasets.tasks()) {
-            out.printf(Locale.ROOT, "  %-22s %-14s %-22s inputs %s, label %s, finetune %d, test %d, seeds %s, metrics %s%n",
-                    t.name(), t.type().label(), t.dataset(), String.join(",", t.inputs()), t.label(), t.finetune(), t.test(),
+            out.printf(Locale.ROOT, "  %-22s %-14s %-22s inputs %s, label %s%s, finetune %d, test %d, seeds %s, metrics %s%n",
+                    t.name(), t.type().label(), t.dataset(), String.join(",", t.inputs()), t.label(),
+                    t.labelClasses().isEmpty() ? "" : " (classes " + String.join(",", t.labelClasses()) + ")", t.finetune(), t.test(),
                     t.seeds() == null ? "[1]" : t.seeds().toString(), String.join(",", t.metrics()));
         }
         out.flush();

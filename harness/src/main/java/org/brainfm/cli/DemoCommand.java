@@ -40,6 +40,8 @@ import picocli.CommandLine.Spec;
             "Each step is printed as the brainfm command that does it, so it can be rerun alone.",
             "To stay within minutes it finetunes one seed per task (--seed), where brainfm finetune",
             "alone runs every seed of the task; the board then shows n = 1 seed.",
+            "The multi-class segmentation tasks (datasets.yaml's anatomy, SSL3D-style) are left out",
+            "unless --with-multi-class: they add about three minutes on two cores.",
         },
         footer = {"", "Example:", "  brainfm demo", "  brainfm demo --pretrain-epochs 2 --finetune-epochs 2 --no-serve"})
 public final class DemoCommand implements Callable<Integer> {
@@ -70,6 +72,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--no-serve", description = "Stop after scoring instead of serving the board.")
     boolean noServe;
+
+    @Option(names = "--with-multi-class", description = "Also finetune the multi-class segmentation tasks (anatomy).")
+    boolean withMultiClass;
 
     @Mixin
     DbOption db;
@@ -114,9 +119,10 @@ public final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The tasks of datasets.yaml, in its order. */
+    /** The tasks of datasets.yaml, in its order; multi-class segmentations only when asked (measured: they cost minutes). */
     private List<String> tasks() {
         return Datasets.load(Path.of("datasets.yaml")).tasks().stream()
+                .filter(t -> withMultiClass || t.labelClasses().isEmpty())
                 .map(TaskSpec::name).toList();
     }
 

@@ -86,9 +86,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     static String table(ResultSet results) {
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-18s %10s  %-22s %5s%n", "METRIC", "VALUE", "95% CI", "N"));
         for (AggregateScore a : results.aggregates()) {
-            Metric m = Metric.byKey(a.metric());
+            Metric m = Metric.ofStored(a.metric());
             String ci = a.ciLow() == null ? "-" : "[" + m.format(a.ciLow()) + ", " + m.format(a.ciHigh()) + "]";
-            s.append(String.format(Locale.ROOT, "%-18s %10s  %-22s %5d%n", m.label() + (m.unit().isEmpty() ? "" : " (" + m.unit() + ")"),
+            s.append(String.format(Locale.ROOT, "%-18s %10s  %-22s %5d%n", Metric.labelOf(a.metric()) + (m.unit().isEmpty() ? "" : " (" + m.unit() + ")"),
                     a.score() == null ? "undefined" : m.format(a.score()), ci, a.n()));
         }
         return s.toString();

@@ -203,8 +203,8 @@ public final class FinetuneCommand implements Callable<Integer> {
         }
         s.append(String.format(Locale.ROOT, " %10s %10s %3s%n", "MEAN", "SD", "N"));
         for (AggregateScore first : results.get(0).aggregates()) {
-            Metric m = Metric.byKey(first.metric());
-            s.append(String.format(Locale.ROOT, "%-18s", m.label() + (m.unit().isEmpty() ? "" : " (" + m.unit() + ")")));
+            Metric m = Metric.ofStored(first.metric());
+            s.append(String.format(Locale.ROOT, "%-18s", Metric.labelOf(first.metric()) + (m.unit().isEmpty() ? "" : " (" + m.unit() + ")")));
             List<Double> defined = new ArrayList<>();
             for (ResultSet r : results) {
                 Double v = r.aggregate(first.metric()).score();

@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import org.brainfm.BrainfmException;
 import org.brainfm.data.DatasetsYaml.Parsed;
 import org.brainfm.data.DatasetsYaml.Raw;
+import org.brainfm.metrics.TaskType;
 
 /**
  * Checks what the types of a parsed datasets.yaml cannot say: names, the fields each dataset
@@ -24,6 +25,8 @@ import org.brainfm.data.DatasetsYaml.Raw;
 final class DatasetsValidator {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
     private static final Pattern CONTRAST = Pattern.compile("[a-z0-9][a-z0-9_]*");
+    /** A class name: it becomes part of metric keys ({@code dice_white_matter}). */
+    private static final Pattern CLASS = Pattern.compile("[a-z][a-z0-9-]*");
 
     private final Parsed parsed;
 
@@ -178,6 +181,7 @@ final class DatasetsValidator {
         if (t.label().contains("/") || t.label().contains("\\")) {
             fail(at + ".label", "\"" + t.label() + "\" must be a file name, not a path");
         }
+        checkClasses(t, at + ".classes");
         positive(t.finetune(), at + ".finetune");
         positive(t.test(), at + ".test");
         if (!t.testsElsewhere() && d.kind() == DatasetKind.SYNTHETIC && t.finetune() + t.test() > d.generator().subjects()) {
@@ -206,6 +210,28 @@ final class DatasetsValidator {
         }
         if (t.protocol() != null && !TaskSpec.PROTOCOLS.contains(t.protocol())) {
             fail(at + ".protocol", quote(t.protocol()) + " is not a protocol; use " + String.join(" or ", TaskSpec.PROTOCOLS));
+        }
+    }
+
+    /** A multi-class segmentation task names two or more classes, each once, as metric keys can carry them. */
+    private void checkClasses(TaskSpec t, String at) {
+        if (t.classes() == null) {
+            return;
+        }
+        if (t.type() != TaskType.SEGMENTATION) {
+            fail(at, "only a segmentation task has classes (a " + t.type().label() + " task's label is a number)");
+        }
+        if (t.classes().size() < 2) {
+            fail(at, "names " + t.classes().size() + " class; a binary task (foreground: every nonzero voxel) lists none");
+        }
+        for (int i = 0; i < t.classes().size(); i++) {
+            String c = t.classes().get(i);
+            if (c == null || !CLASS.matcher(c).matches() || c.length() > 40) {
+                fail(at + "[" + i + "]", quote(c) + " is not a class name: up to 40 lower case letters, digits and '-', starting with a letter");
+            }
+            if (t.classes().indexOf(c) != i) {
+                fail(at + "[" + i + "]", quote(c) + " is listed twice");
+            }
         }
     }
 

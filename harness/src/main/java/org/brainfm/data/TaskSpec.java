@@ -27,6 +27,9 @@ import org.brainfm.metrics.TaskType;
  * @param publicCases whether the site and its exports may show each test case's result
  *                 ({@code public-cases}; private unless true: a hidden test set's per-case results
  *                 would tell teams about its labels)
+ * @param classes  segmentation: the names of the label map's classes, value k being the k-th
+ *                 (1-based; 0 is background), for a multi-class task scored per class and as the
+ *                 mean over classes; null: a binary task whose foreground is every nonzero voxel
  */
 public record TaskSpec(
         String name,
@@ -42,7 +45,8 @@ public record TaskSpec(
         List<Long> seeds,
         String description,
         String protocol,
-        Boolean publicCases) {
+        Boolean publicCases,
+        List<String> classes) {
 
     /** The finetuning protocols a task may name (recipe.Protocol's labels). */
     public static final List<String> PROTOCOLS = List.of("fomo25", "ssl3d");
@@ -60,6 +64,11 @@ public record TaskSpec(
     /** The contrasts that may stand in for an input, in order of preference; none by default. */
     public List<String> standIns(String input) {
         return alternatives == null || alternatives.get(input) == null ? List.of() : alternatives.get(input);
+    }
+
+    /** The classes of a multi-class segmentation task, label value k+1 being the k-th; empty for a binary task. */
+    public List<String> labelClasses() {
+        return classes == null ? List.of() : classes;
     }
 
     /** Whether per-case results of this task may be published. */

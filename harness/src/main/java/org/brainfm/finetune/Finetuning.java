@@ -58,7 +58,8 @@ import org.brainfm.volume.PatchSampler;
  * ({@link Trainer}, the card's finetuning recipe) from scratch or from a pretraining run's
  * encoder, saved (DJL parameters and ONNX), and the fold models, averaged, predict the fixed
  * test cases through ONNX Runtime with sliding windows; per-case and aggregate metrics with
- * 95 % CIs go into the run's records in one transaction.
+ * 95 % CIs go into the run's records in one transaction. A segmentation run keeps its test
+ * predictions in the model folder ({@value #PREDICTIONS}/), on each case's input grid.
  */
 public final class Finetuning {
     private final ModelCard card;
@@ -67,6 +68,8 @@ public final class Finetuning {
     private final FinetuningRecipe recipe;
     private final Device device;
     private final Progress progress;
+    /** The folder of a run's model folder that holds its test segmentations, on each case's input grid. */
+    public static final String PREDICTIONS = "predictions";
     /** The last trained fold's parameter count, recorded with the run. */
     private long parameters;
 
@@ -141,7 +144,7 @@ public final class Finetuning {
         CasePredictor predictor = new CasePredictor(task.type(), prep, SlidingWindow.withOverlap(recipe.overlap()), mean, scale);
         long testStart = System.nanoTime();
         ResultSet results = Rescoring.scoreWithOnnx(onnx, saved, predictor, task, split.test(),
-                new Scorer(recipe.resamples(), Bootstrap.DEFAULT_SEED));
+                new Scorer(recipe.resamples(), Bootstrap.DEFAULT_SEED).keepingPredictionsIn(modelDir.resolve(PREDICTIONS)));
         // a later score run of this model scores the same cases: its lineage counts that inference once
         run.meter().addTestInference((System.nanoTime() - testStart) / 1e9);
         return results;

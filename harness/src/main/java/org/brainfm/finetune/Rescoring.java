@@ -70,7 +70,7 @@ public final class Rescoring {
             for (Path f : onnxFiles) {
                 models.add(new OnnxPatchModel(f, model.patch(), model.inputs().size(), model.outputs(), task.head().kind() == Head.Kind.SEGMENTATION));
             }
-            return scorer.score(predictor, models, test, task.metrics());
+            return scorer.score(predictor, models, task, test);
         } finally {
             models.forEach(OnnxPatchModel::close);
         }
@@ -189,7 +189,7 @@ public final class Rescoring {
                 models.add(new DjlPatchModel(load(card, saved, dir, f, manager), manager, saved.patch(), saved.inputs().size(),
                         saved.outputs(), saved.type().labelIsImage()));
             }
-            return scorer.score(predictor, models, test, task.metrics());
+            return scorer.score(predictor, models, task, test);
         }
     }
 

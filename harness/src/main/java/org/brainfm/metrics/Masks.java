@@ -33,6 +33,20 @@ public final class Masks {
         return m;
     }
 
+    /**
+     * The index of the first voxel that is not a label of a map with {@code classes} classes (an
+     * integer 0..classes), or -1 when all are.
+     */
+    public static int firstNonLabel(float[] values, int classes) {
+        for (int i = 0; i < values.length; i++) {
+            float v = values[i];
+            if (!(v >= 0 && v <= classes && v == Math.rint(v))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     public static boolean hasNaN(float[] values) {
         for (float v : values) {
             if (Float.isNaN(v)) {

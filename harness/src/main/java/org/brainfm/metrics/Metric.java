@@ -68,6 +68,35 @@ public enum Metric {
         return Double.isNaN(value) ? "NaN" : String.format(Locale.ROOT, "%." + decimals + "f", value);
     }
 
+    /** Segmentation metrics, which a multi-class task also stores per class. */
+    public boolean perClass() {
+        return this == DICE || this == NSD || this == HD95;
+    }
+
+    /**
+     * The key of one class's value of this metric in a multi-class segmentation task, e.g.
+     * {@code dice_white_matter} for class {@code white-matter}; the plain key is the mean over classes.
+     */
+    public String key(String className) {
+        return key + "_" + className.replace('-', '_');
+    }
+
+    /** The metric a stored key belongs to: its own key, or one of its classes' ({@code dice_csf}). */
+    public static Metric ofStored(String storedKey) {
+        for (Metric m : values()) {
+            if (storedKey.equals(m.key) || m.perClass() && storedKey.startsWith(m.key + "_")) {
+                return m;
+            }
+        }
+        return byKey(storedKey);
+    }
+
+    /** A stored key as a person reads it: the metric's label, with a class's name after it ({@code Dice csf}). */
+    public static String labelOf(String storedKey) {
+        Metric m = ofStored(storedKey);
+        return storedKey.equals(m.key) ? m.label : m.label + " " + storedKey.substring(m.key.length() + 1);
+    }
+
     public static Metric byKey(String key) {
         return Arrays.stream(values()).filter(m -> m.key.equals(key)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown metric " + key + "; known: "

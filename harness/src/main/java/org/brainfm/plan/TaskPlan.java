@@ -51,13 +51,21 @@ public final class TaskPlan {
         return datasets;
     }
 
-    /** Binary segmentation and classification (two classes), one regression target. */
+    /**
+     * Segmentation: background and each class (two for a binary task); classification: two
+     * classes; regression: one target.
+     */
     public Head head() {
         return switch (spec.type()) {
-            case SEGMENTATION -> Head.segmentation(2);
+            case SEGMENTATION -> Head.segmentation(Math.max(2, classes().size() + 1));
             case CLASSIFICATION -> Head.classification(2);
             case REGRESSION -> Head.regression(1);
         };
+    }
+
+    /** A multi-class segmentation task's classes (label value k+1 is the k-th); empty for a binary task. */
+    public List<String> classes() {
+        return spec.labelClasses();
     }
 
     /** The contrasts a model gets, in channel order. */
@@ -86,7 +94,7 @@ public final class TaskPlan {
 
     /**
      * A SHA-256 of what a score of seed {@code seed} on this task depends on: the task's definition
-     * (type, datasets, inputs and stand-ins, label, case counts, metrics; not its description), the
+     * (type, datasets, inputs and stand-ins, label and classes, case counts, metrics; not its description), the
      * ids of its finetuning and test cases, and the bytes of every test case's input and label
      * files. A model finetuned under another hash would be scored on different data.
      */
@@ -96,7 +104,7 @@ public final class TaskPlan {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             String definition = String.join("\n", "type " + spec.type(), "dataset " + spec.dataset(), "test-dataset "
                     + spec.testDatasetName(), "inputs " + spec.inputs(), "alternatives " + spec.alternatives(), "label " + spec.label(),
-                    "finetune " + spec.finetune(), "test " + spec.test(), "metrics " + metrics(), "seed " + seed,
+                    "classes " + spec.classes(), "finetune " + spec.finetune(), "test " + spec.test(), "metrics " + metrics(), "seed " + seed,
                     "finetune-cases " + split.finetune().stream().map(TaskPlan::caseId).toList(),
                     "test-cases " + split.test().stream().map(TaskPlan::caseId).toList());
             digest.update(definition.getBytes(StandardCharsets.UTF_8));

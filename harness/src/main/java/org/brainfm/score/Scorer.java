@@ -1,12 +1,16 @@
 package org.brainfm.score;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
+import org.brainfm.BrainfmException;
 import org.brainfm.data.Case;
+import org.brainfm.metrics.ClassScores;
 import org.brainfm.metrics.DistanceGrid;
 import org.brainfm.metrics.Flag;
 import org.brainfm.metrics.Masks;
@@ -23,7 +27,9 @@ import org.brainfm.predict.PatchModel;
 import org.brainfm.records.AggregateScore;
 import org.brainfm.records.CaseFlag;
 import org.brainfm.records.CaseScore;
+import org.brainfm.volume.NiftiDatatype;
 import org.brainfm.volume.NiftiReader;
+import org.brainfm.volume.NiftiWriter;
 import org.brainfm.volume.Volume;
 
 /**
@@ -42,24 +48,33 @@ public final class Scorer {
 
     private final int resamples;
     private final long seed;
+    /** Where segmentations are written as they are predicted; null: nowhere. */
+    private final Path predictions;
 
     public Scorer(int resamples, long seed) {
-        this.resamples = resamples;
-        this.seed = seed;
+        this(resamples, seed, null);
     }
 
-    /** Predicts every test case with {@code predictor} (the models averaged) and scores the predictions against their labels. */
-    public ResultSet score(CasePredictor predictor, List<? extends PatchModel> models, List<Case> test, List<Metric> metrics) {
+    private Scorer(int resamples, long seed, Path predictions) {
+        this.resamples = resamples;
+        this.seed = seed;
+        this.predictions = predictions;
+    }
+
+    /**
+     * Predicts every test case of {@code task} with {@code predictor} (the models averaged) and
+     * scores the predictions against their labels with the task's metrics.
+     */
+    public ResultSet score(CasePredictor predictor, List<? extends PatchModel> models, TaskPlan task, List<Case> test) {
         if (models.isEmpty()) {
             throw new IllegalArgumentException("no model to predict with");
         }
         List<String> ids = test.stream().map(TaskPlan::caseId).toList();
+        List<Metric> metrics = task.metrics();
         Preprocessing preprocessing = predictor.preprocessing();
         return switch (predictor.type()) {
-            case SEGMENTATION -> {
-                yield segmentation(ids, i -> predictor.segment(models, preprocessing.load(test.get(i), false)),
-                        test.stream().map(Case::label).toList(), metrics, SegmentationMetrics.DEFAULT_TOLERANCE_MM);
-            }
+            case SEGMENTATION -> segmentation(ids, i -> keep(ids.get(i), predictor.segment(models, preprocessing.load(test.get(i), false))),
+                    test.stream().map(Case::label).toList(), task.classes(), metrics, SegmentationMetrics.DEFAULT_TOLERANCE_MM);
             case CLASSIFICATION -> {
                 double[] p = new double[test.size()];
                 for (int i = 0; i < p.length; i++) {
@@ -77,50 +92,131 @@ public final class Scorer {
         };
     }
 
-    /** Masks on the references' grids, as {@link #segmentation(List, IntFunction, List, List, double)} with a list. */
+    /**
+     * The same scorer, also writing each segmentation it predicts into {@code folder} as
+     * {@code <subject>_<session>.nii.gz} on the case's input grid and affine (uint8 labels), as a
+     * FOMO25 container hands its masks in.
+     */
+    public Scorer keepingPredictionsIn(Path folder) {
+        return new Scorer(resamples, seed, folder);
+    }
+
+    private Volume keep(String caseId, Volume prediction) {
+        if (predictions != null) {
+            try {
+                Files.createDirectories(predictions);
+            } catch (IOException e) {
+                throw new BrainfmException(predictions.toString(), "cannot be created: " + e.getMessage(), e);
+            }
+            NiftiWriter.write(prediction, predictions.resolve(caseId.replace('/', '_') + ".nii.gz"),
+                    Masks.hasNaN(prediction.data()) ? NiftiDatatype.FLOAT32 : NiftiDatatype.UINT8);
+        }
+        return prediction;
+    }
+
+    /** Binary masks on the references' grids, as {@link #segmentation(List, IntFunction, List, List, List, double)} with a list. */
     public ResultSet segmentation(List<String> caseIds, List<Volume> predictions, List<Path> references, List<Metric> metrics,
             double toleranceMm) {
-        return segmentation(caseIds, predictions::get, references, metrics, toleranceMm);
+        return segmentation(caseIds, predictions::get, references, List.of(), metrics, toleranceMm);
+    }
+
+    /** Binary masks, as {@link #segmentation(List, IntFunction, List, List, List, double)} without classes. */
+    public ResultSet segmentation(List<String> caseIds, IntFunction<Volume> predictions, List<Path> references,
+            List<Metric> metrics, double toleranceMm) {
+        return segmentation(caseIds, predictions, references, List.of(), metrics, toleranceMm);
     }
 
     /**
-     * Masks on the references' grids, made or read one case at a time (null: no prediction,
-     * scored worst and flagged missing); foreground is nonzero in both. A prediction off its
-     * reference's grid is an error.
+     * Segmentations on the references' grids, made or read one case at a time (null: no
+     * prediction, scored worst and flagged missing). Without {@code classes} a mask: foreground is
+     * nonzero in both. With K classes a label map (0..K, class k+1 being {@code classes[k]}):
+     * each metric is stored per class ({@code dice_csf}) and as the mean over the classes under its
+     * own key ({@link ClassScores}); a reference with another value is an error, a prediction with
+     * one is invalid. A prediction off its reference's grid is an error.
      */
     public ResultSet segmentation(List<String> caseIds, IntFunction<Volume> predictions, List<Path> references,
-            List<Metric> metrics, double toleranceMm) {
+            List<String> classes, List<Metric> metrics, double toleranceMm) {
         List<CaseScore> cases = new ArrayList<>();
-        Map<Metric, double[][]> values = new LinkedHashMap<>();
-        for (Metric m : metrics) {
-            values.put(m, new double[1][caseIds.size()]);
-        }
+        Map<Metric, double[][]> values = values(metrics, caseIds.size());
+        List<Map<Metric, double[][]>> classValues = new ArrayList<>();
+        classes.forEach(c -> classValues.add(values(metrics, caseIds.size())));
         for (int i = 0; i < caseIds.size(); i++) {
             Volume ref = NiftiReader.read(references.get(i));
             Volume pred = predictions.apply(i);
             DistanceGrid grid = new DistanceGrid(new int[] {ref.nx(), ref.ny(), ref.nz()}, ref.spacing());
-            boolean[] refMask = Masks.foreground(ref.data());
-            SegmentationScores s;
-            if (pred == null) {
-                s = SegmentationMetrics.missing(refMask, grid, toleranceMm);
-            } else {
+            if (pred != null) {
                 DistanceGrid.requireSame("prediction of " + caseIds.get(i), pred.shape(), pred.affine(),
                         references.get(i).toString(), ref.shape(), ref.affine());
-                s = Masks.hasNaN(pred.data()) ? SegmentationMetrics.invalid(refMask, grid, toleranceMm)
+            }
+            SegmentationScores s;
+            List<SegmentationScores> perClass = List.of();
+            String reason = null;
+            if (classes.isEmpty()) {
+                boolean[] refMask = Masks.foreground(ref.data());
+                s = pred == null ? SegmentationMetrics.missing(refMask, grid, toleranceMm)
+                        : Masks.hasNaN(pred.data()) ? SegmentationMetrics.invalid(refMask, grid, toleranceMm)
                         : SegmentationMetrics.score(Masks.foreground(pred.data()), refMask, grid, toleranceMm);
+            } else {
+                int k = classes.size();
+                String badRef = nonLabel(ref, k);
+                if (badRef != null) {
+                    throw new BrainfmException(references.get(i).toString(), badRef + "; the task's " + k + " classes ("
+                            + String.join(", ", classes) + ") are labels 1 to " + k + ", 0 the background");
+                }
+                reason = pred == null ? null : nonLabel(pred, k);
+                ClassScores c = pred == null ? ClassScores.worst(ref.data(), k, grid, toleranceMm, Flag.MISSING)
+                        : reason != null ? ClassScores.worst(ref.data(), k, grid, toleranceMm, Flag.INVALID)
+                        : ClassScores.of(pred.data(), ref.data(), k, grid, toleranceMm);
+                s = c.mean();
+                perClass = c.perClass();
             }
             for (Metric m : metrics) {
-                Score score = switch (m) {
-                    case DICE -> s.dice();
-                    case NSD -> s.nsd();
-                    case HD95 -> s.hd95();
-                    default -> throw new IllegalArgumentException(m.key() + " is not a segmentation metric");
-                };
+                Score score = pick(s, m);
                 values.get(m)[0][i] = score.value();
-                cases.add(new CaseScore(caseIds.get(i), m.key(), score.value(), flag(score.flag())));
+                CaseScore row = new CaseScore(caseIds.get(i), m.key(), score.value(), flag(score.flag()));
+                cases.add(reason == null ? row : row.because("the prediction " + reason));
+                for (int k = 0; k < perClass.size(); k++) {
+                    Score c = pick(perClass.get(k), m);
+                    classValues.get(k).get(m)[0][i] = c.value();
+                    cases.add(new CaseScore(caseIds.get(i), m.key(classes.get(k)), c.value(), flag(c.flag())));
+                }
             }
         }
-        return new ResultSet(cases, aggregates(TaskScores.perCase("task", List.of(ENTRY), values), metrics, caseIds.size()));
+        List<AggregateScore> aggregates = new ArrayList<>(aggregates(TaskScores.perCase("task", List.of(ENTRY), values), metrics,
+                caseIds.size()));
+        for (int k = 0; k < classes.size(); k++) {
+            String name = classes.get(k);
+            aggregates(TaskScores.perCase("task", List.of(ENTRY), classValues.get(k)), metrics, caseIds.size()).forEach(a ->
+                    aggregates.add(new AggregateScore(Metric.byKey(a.metric()).key(name), a.score(), a.ciLow(), a.ciHigh(), a.n())));
+        }
+        return new ResultSet(cases, aggregates);
+    }
+
+    private static Map<Metric, double[][]> values(List<Metric> metrics, int cases) {
+        Map<Metric, double[][]> values = new LinkedHashMap<>();
+        for (Metric m : metrics) {
+            values.put(m, new double[1][cases]);
+        }
+        return values;
+    }
+
+    private static Score pick(SegmentationScores s, Metric m) {
+        return switch (m) {
+            case DICE -> s.dice();
+            case NSD -> s.nsd();
+            case HD95 -> s.hd95();
+            default -> throw new IllegalArgumentException(m.key() + " is not a segmentation metric");
+        };
+    }
+
+    /** What is wrong with a label map of {@code classes} classes (its first voxel that is no label), or null. */
+    private static String nonLabel(Volume v, int classes) {
+        int i = Masks.firstNonLabel(v.data(), classes);
+        if (i < 0) {
+            return null;
+        }
+        int plane = v.nx() * v.ny();
+        return "holds " + v.data()[i] + " at voxel (" + i % v.nx() + ", " + (i / v.nx()) % v.ny() + ", " + i / plane + ")";
     }
 
     /** Probabilities of class 1 (NaN: missing or invalid, scored worst) against 0/1 labels. */

@@ -67,7 +67,7 @@ public final class EntryCheck {
                 case PREDICTIONS -> {
                     Path location = EntryFiles.resolve(entry, files.predictions(), EntryFiles.Kind.FILE_OR_FOLDER, problems);
                     if (location != null) {
-                        problems.addAll(Predictions.read(location, files.predictions(), plan.type(), cases(plan, split)).problems());
+                        problems.addAll(Predictions.read(location, files.predictions(), plan.type(), EntryScoring.labels(plan), cases(plan, split)).problems());
                     }
                 }
                 case ENCODER -> {
@@ -126,7 +126,7 @@ public final class EntryCheck {
         for (String model : files.models()) {
             Path file = EntryFiles.resolve(entry, model, EntryFiles.Kind.FILE, problems);
             if (file != null) {
-                OnnxCheck.check(entry, file, model, plan.type(), files.inputs().size(), files.patch(), problems);
+                OnnxCheck.check(entry, file, model, plan.type(), plan.head().outputs(), files.inputs().size(), files.patch(), problems);
             }
         }
     }

@@ -21,7 +21,6 @@ import org.brainfm.finetune.Finetuning;
 import org.brainfm.finetune.Rescoring;
 import org.brainfm.metrics.Bootstrap;
 import org.brainfm.metrics.SegmentationMetrics;
-import org.brainfm.metrics.TaskType;
 import org.brainfm.model.card.ModelCard;
 import org.brainfm.model.card.ModelCards;
 import org.brainfm.plan.TaskPlan;
@@ -171,7 +170,7 @@ public final class EntryScoring {
             Predictions.Read read;
             Map<String, String> givenUp = Map.of();
             switch (m.kind()) {
-                case PREDICTIONS -> read = Predictions.read(folder.resolve(files.predictions()), files.predictions(), plan.type(), test);
+                case PREDICTIONS -> read = Predictions.read(folder.resolve(files.predictions()), files.predictions(), plan.type(), labels(plan), test);
                 default -> {
                     List<Path> onnx;
                     List<String> names;
@@ -188,8 +187,8 @@ public final class EntryScoring {
                         parameters = onnx.stream().mapToLong(OnnxCheck::parameters).max().orElse(0);
                     }
                     Path out = workFolder(row, task).resolve("predictions");
-                    givenUp = runModel(onnx, names, spec, plan.type(), test, out, workFolder(row, task).resolve("model.log"), run);
-                    read = Predictions.read(out, "model output", plan.type(), test);
+                    givenUp = runModel(onnx, names, spec, plan, test, out, workFolder(row, task).resolve("model.log"), run);
+                    read = Predictions.read(out, "model output", plan.type(), labels(plan), test);
                 }
             }
             ResultSet results = resultSet(read, givenUp, plan, test);
@@ -225,7 +224,7 @@ public final class EntryScoring {
         return models.toAbsolutePath().resolve("run-" + finetuneRun);
     }
 
-    private Map<String, String> runModel(List<Path> onnx, List<String> names, TaskFiles files, TaskType type, List<Case> test, Path out, Path log,
+    private Map<String, String> runModel(List<Path> onnx, List<String> names, TaskFiles files, TaskPlan plan, List<Case> test, Path out, Path log,
             ActiveRun run) {
         try {
             Files.createDirectories(out);
@@ -241,7 +240,7 @@ public final class EntryScoring {
             }
             cases.add(new JobCase(TaskPlan.caseId(c), Predictions.stem(TaskPlan.caseId(c)), inputs));
         }
-        Job job = new Job(type, onnx.stream().map(p -> p.toAbsolutePath().toString()).toList(), names, files.inputs(), files.patch(),
+        Job job = new Job(plan.type(), plan.head().outputs(), onnx.stream().map(p -> p.toAbsolutePath().toString()).toList(), names, files.inputs(), files.patch(),
                 files.spacing(), 1, out.toAbsolutePath().toString(), cases);
         return new ModelScoring(limits).run(job, out, log, run.meter());
     }
@@ -267,7 +266,7 @@ public final class EntryScoring {
             case SEGMENTATION -> scorer.segmentation(ids, i -> {
                 Path mask = read.masks().get(ids.get(i));
                 return mask == null ? null : Predictions.mask(mask);
-            }, test.stream().map(Case::label).toList(), plan.metrics(), SegmentationMetrics.DEFAULT_TOLERANCE_MM);
+            }, test.stream().map(Case::label).toList(), plan.classes(), plan.metrics(), SegmentationMetrics.DEFAULT_TOLERANCE_MM);
             case CLASSIFICATION -> scorer.classification(ids, values(read, ids), test.stream().mapToDouble(Case::target).toArray(),
                     plan.metrics());
             case REGRESSION -> scorer.regression(ids, values(read, ids), test.stream().mapToDouble(Case::target).toArray(),
@@ -280,6 +279,11 @@ public final class EntryScoring {
             return p == null ? c : c.flagged(p.missing() ? CaseFlag.MISSING : CaseFlag.INVALID, p.reason());
         }).toList();
         return new ResultSet(cases, scored.aggregates());
+    }
+
+    /** Label values above 0 a task's prediction may hold: its classes, one for a binary mask. */
+    static int labels(TaskPlan plan) {
+        return Math.max(1, plan.classes().size());
     }
 
     private static double[] values(Predictions.Read read, List<String> ids) {

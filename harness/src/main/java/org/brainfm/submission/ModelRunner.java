@@ -45,10 +45,10 @@ public final class ModelRunner {
     public record JobCase(String id, String stem, Map<String, String> inputs) {}
 
     /**
-     * What to run: the task's type, the models (averaged; files, and the names the entry gives
+     * What to run: the task's type and its head's outputs, the models (averaged; files, and the names the entry gives
      * them, for reasons), their input spec, and the cases.
      */
-    public record Job(TaskType type, List<String> models, List<String> names, List<String> inputs, int[] patch, double[] spacing, int threads,
+    public record Job(TaskType type, int outputs, List<String> models, List<String> names, List<String> inputs, int[] patch, double[] spacing, int threads,
             String out, List<JobCase> cases) {}
 
     private ModelRunner() {}
@@ -64,11 +64,10 @@ public final class ModelRunner {
 
     static int run(Job job, PrintStream out) {
         boolean dense = job.type() == TaskType.SEGMENTATION;
-        int outputs = job.type() == TaskType.REGRESSION ? 1 : 2;
         List<OnnxPatchModel> models = new ArrayList<>();
         try {
             for (String m : job.models()) {
-                models.add(new OnnxPatchModel(Path.of(m), job.patch(), job.inputs().size(), outputs, dense, job.threads()));
+                models.add(new OnnxPatchModel(Path.of(m), job.patch(), job.inputs().size(), job.outputs(), dense, job.threads()));
             }
         } catch (RuntimeException e) {
             out.println("failed * ONNX Runtime cannot load the model: " + reason(e, job));

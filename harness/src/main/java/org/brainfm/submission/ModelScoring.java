@@ -48,7 +48,8 @@ final class ModelScoring {
                 left.forEach(c -> givenUp.put(c.id(), "not run: the entry's time limit of " + limits.entrySeconds() + " s was reached"));
                 break;
             }
-            Job part = new Job(job.type(), job.models(), job.names(), job.inputs(), job.patch(), job.spacing(), 1, out.toString(), List.copyOf(left));
+            Job part = new Job(job.type(), job.outputs(), job.models(), job.names(), job.inputs(), job.patch(), job.spacing(), 1, out.toString(),
+                    List.copyOf(left));
             Attempt attempt = attempt(part, log, entryDeadline, meter);
             left.removeIf(c -> attempt.finished().contains(c.id()));
             givenUp.putAll(attempt.failed());

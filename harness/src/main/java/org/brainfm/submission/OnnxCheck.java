@@ -35,9 +35,10 @@ final class OnnxCheck {
 
     /**
      * Adds to {@code problems} everything wrong with {@code file} (named {@code name} in messages) as a
-     * model of {@code channels} input channels and patch {@code patch} (x, y, z) for a task of {@code type}.
+     * model of {@code channels} input channels and patch {@code patch} (x, y, z) for a task of {@code type}
+     * whose head gives {@code outputs} values (segmentation: background and each class).
      */
-    static void check(Path entry, Path file, String name, TaskType type, int channels, int[] patch, List<String> problems) {
+    static void check(Path entry, Path file, String name, TaskType type, int outputs, int channels, int[] patch, List<String> problems) {
         ModelProto model;
         try (InputStream in = Files.newInputStream(file)) {
             model = ModelProto.parseFrom(in);
@@ -63,7 +64,7 @@ final class OnnxCheck {
         }
         Set<String> seen = new HashSet<>();
         graph(entry, file.getParent(), model.getGraph(), name, problems, seen);
-        io(model.getGraph(), name, type, channels, patch, problems);
+        io(model.getGraph(), name, type, outputs, channels, patch, problems);
     }
 
     /**
@@ -126,7 +127,7 @@ final class OnnxCheck {
         }
     }
 
-    private static void io(GraphProto g, String name, TaskType type, int channels, int[] patch, List<String> problems) {
+    private static void io(GraphProto g, String name, TaskType type, int outputs, int channels, int[] patch, List<String> problems) {
         Set<String> initialised = new HashSet<>();
         g.getInitializerList().forEach(t -> initialised.add(t.getName()));
         List<ValueInfoProto> inputs = g.getInputList().stream().filter(v -> !initialised.contains(v.getName())).toList();
@@ -141,9 +142,8 @@ final class OnnxCheck {
             return;
         }
         long[] expected = switch (type) {
-            case SEGMENTATION -> new long[] {-1, 2, patch[2], patch[1], patch[0]};
-            case CLASSIFICATION -> new long[] {-1, 2};
-            case REGRESSION -> new long[] {-1, 1};
+            case SEGMENTATION -> new long[] {-1, outputs, patch[2], patch[1], patch[0]};
+            case CLASSIFICATION, REGRESSION -> new long[] {-1, outputs};
         };
         shape(g.getOutput(0), name + ": first output", expected, problems);
     }

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.brainfm.BrainfmException;
 import org.brainfm.data.Case;
 import org.brainfm.metrics.DistanceGrid;
+import org.brainfm.metrics.Masks;
 import org.brainfm.metrics.TaskType;
 import org.brainfm.plan.TaskPlan;
 import org.brainfm.volume.NiftiHeader;
@@ -24,8 +25,8 @@ import org.brainfm.volume.Volume;
 
 /**
  * One task's predictions in FOMO25's forms, read and checked case by case: a folder of
- * {@code <case>.txt} (a probability or an age) or {@code <case>.nii.gz} (a 0/1 mask on the case's
- * input grid and affine), or one CSV ({@code case,probability} or {@code case,age}). The same reader
+ * {@code <case>.txt} (a probability or an age) or {@code <case>.nii.gz} (a 0/1 mask, or a label map
+ * 0..K of a task of K classes, on the case's input grid and affine), or one CSV ({@code case,probability} or {@code case,age}). The same reader
  * checks a team's predictions at submission and a model's outputs at scoring, so both meet one rule.
  */
 public final class Predictions {
@@ -74,9 +75,9 @@ public final class Predictions {
     /**
      * Reads the predictions at {@code location} (a folder or a CSV file; {@code name} is how problems
      * name it; a folder's trailing slash, as manifests write it, is dropped) for the test cases of a
-     * task of {@code type}.
+     * task of {@code type} with {@code classes} labels above 0 (1 for a mask).
      */
-    public static Read read(Path location, String given, TaskType type, List<Case> test) {
+    public static Read read(Path location, String given, TaskType type, int classes, List<Case> test) {
         String name = given.replaceAll("/+$", "");
         Map<String, Case> byStem = new LinkedHashMap<>();
         for (Case c : test) {
@@ -93,7 +94,7 @@ public final class Predictions {
                 readCsv(location, name, type, byStem, values, problems, other);
             }
         } else {
-            readFolder(location, name, type, byStem, values, masks, problems, other);
+            readFolder(location, name, type, classes, byStem, values, masks, problems, other);
         }
         for (Map.Entry<String, Case> e : byStem.entrySet()) {
             String id = TaskPlan.caseId(e.getValue());
@@ -118,7 +119,7 @@ public final class Predictions {
         return csv ? "a row" : name + "/" + stem + (type == TaskType.SEGMENTATION ? ".nii.gz" : ".txt");
     }
 
-    private static void readFolder(Path folder, String name, TaskType type, Map<String, Case> byStem, Map<String, Double> values,
+    private static void readFolder(Path folder, String name, TaskType type, int classes, Map<String, Case> byStem, Map<String, Double> values,
             Map<String, Path> masks, Map<String, CaseProblem> problems, List<String> other) {
         String suffix = type == TaskType.SEGMENTATION ? ".nii.gz" : ".txt";
         List<Path> files;
@@ -143,7 +144,7 @@ public final class Predictions {
             String id = TaskPlan.caseId(c);
             String at = name + "/" + file;
             if (type == TaskType.SEGMENTATION) {
-                String problem = checkMask(f, at, c);
+                String problem = checkMask(f, at, c, classes);
                 if (problem == null) {
                     masks.put(id, f);
                 } else {
@@ -232,8 +233,11 @@ public final class Predictions {
         values.put(id, v);
     }
 
-    /** Null when {@code file} is a 0/1 mask on the grid and affine of the case's first input; else the problem. */
-    private static String checkMask(Path file, String at, Case c) {
+    /**
+     * Null when {@code file} is a label map (0..classes; 0/1 for a mask) on the grid and affine of
+     * the case's first input; else the problem.
+     */
+    private static String checkMask(Path file, String at, Case c, int classes) {
         Path reference = c.inputs().values().iterator().next();
         NiftiHeader ref;
         try {
@@ -255,11 +259,11 @@ public final class Predictions {
         } catch (BrainfmException e) {
             return at + ": " + e.problem();
         }
-        for (float v : mask.data()) {
-            if (v != 0 && v != 1) {
-                return at + ": holds " + (Float.isNaN(v) ? "NaN" : String.format(Locale.ROOT, "%s", v))
-                        + "; a mask holds only 0 and 1";
-            }
+        int bad = Masks.firstNonLabel(mask.data(), classes);
+        if (bad >= 0) {
+            float v = mask.data()[bad];
+            return at + ": holds " + (Float.isNaN(v) ? "NaN" : String.format(Locale.ROOT, "%s", v))
+                    + (classes == 1 ? "; a mask holds only 0 and 1" : "; a label map of " + classes + " classes holds only 0 to " + classes);
         }
         return null;
     }

@@ -22,7 +22,7 @@ class DatasetsValidatorTest {
     private static final DatasetSpec TINY = new DatasetSpec("tiny", DatasetKind.SYNTHETIC, null, null,
             list("t1", "t2"), new PhantomSettings(1, 12, 1, 32, 0.5, 0.5), null, null);
     private static final TaskSpec AGE = new TaskSpec("age", TaskType.REGRESSION, "tiny", null, list("t1"), null,
-            "age.txt", 4, 6, list("mae"), null, null, null, null);
+            "age.txt", 4, 6, list("mae"), null, null, null, null, null);
 
     @Test
     void validRecordsPass() {
@@ -34,18 +34,41 @@ class DatasetsValidatorTest {
 
     @Test
     void aMistakeIsPlacedAtItsFieldsLine() {
-        TaskSpec swi = new TaskSpec("age", TaskType.REGRESSION, "tiny", null, list("t1", "swi"), null, "age.txt", 4, 6, list("mae"), null, null, null, null);
+        TaskSpec swi = new TaskSpec("age", TaskType.REGRESSION, "tiny", null, list("t1", "swi"), null, "age.txt", 4, 6, list("mae"), null, null, null, null, null);
         assertFails(new Raw(list(TINY), list(swi), null), Map.of("tasks[0]", 7, "tasks[0].inputs", 9, "tasks[0].inputs[1]", 9),
                 "datasets.yaml:9: tasks[0].inputs[1]", "\"swi\" is not a contrast of dataset tiny (t1, t2)");
     }
 
     @Test
     void aFieldTheFileLeavesOutIsPlacedAtTheNearestEnclosingOne() {
-        TaskSpec noLabel = new TaskSpec("age", TaskType.REGRESSION, "tiny", null, list("t1"), null, null, 4, 6, list("mae"), null, null, null, null);
+        TaskSpec noLabel = new TaskSpec("age", TaskType.REGRESSION, "tiny", null, list("t1"), null, null, 4, 6, list("mae"), null, null, null, null, null);
         assertFails(new Raw(list(TINY), list(noLabel), null), Map.of("tasks", 5, "tasks[0]", 7),
                 "datasets.yaml:7: tasks[0].label", "is missing; it needs the label file of each case (seg.nii.gz, label.txt, age.txt)");
         assertFails(new Raw(list(TINY), list(noLabel), null), Map.of(),
                 "datasets.yaml:1: tasks[0].label", "is missing");
+    }
+
+    @Test
+    void aMultiClassSegmentationNamesTwoOrMoreClassesOnce() {
+        TaskSpec anatomy = new TaskSpec("anatomy", TaskType.SEGMENTATION, "tiny", null, list("t1"), null, "tissue.nii.gz", 4, 6,
+                list("dice"), null, null, null, null, list("csf", "white-matter"));
+        assertThatCode(() -> DatasetsValidator.check(parsed(new Raw(list(TINY), list(anatomy), null), Map.of())))
+                .doesNotThrowAnyException();
+        assertFails(new Raw(list(TINY), list(withClasses(anatomy, list("csf"))), null), Map.of("tasks[0].classes", 12),
+                "datasets.yaml:12: tasks[0].classes", "names 1 class; a binary task (foreground: every nonzero voxel) lists none");
+        assertFails(new Raw(list(TINY), list(withClasses(anatomy, list("csf", "White matter"))), null), Map.of(),
+                "datasets.yaml:1: tasks[0].classes[1]", "\"White matter\" is not a class name");
+        assertFails(new Raw(list(TINY), list(withClasses(anatomy, list("csf", "gm", "csf"))), null), Map.of(),
+                "datasets.yaml:1: tasks[0].classes[2]", "\"csf\" is listed twice");
+        TaskSpec age = new TaskSpec("age", TaskType.REGRESSION, "tiny", null, list("t1"), null, "age.txt", 4, 6, list("mae"), null, null,
+                null, null, list("young", "old"));
+        assertFails(new Raw(list(TINY), list(age), null), Map.of(), "datasets.yaml:1: tasks[0].classes",
+                "only a segmentation task has classes");
+    }
+
+    private static TaskSpec withClasses(TaskSpec t, List<String> classes) {
+        return new TaskSpec(t.name(), t.type(), t.dataset(), t.testDataset(), t.inputs(), t.alternatives(), t.label(), t.finetune(),
+                t.test(), t.metrics(), t.seeds(), t.description(), t.protocol(), t.publicCases(), classes);
     }
 
     @Test

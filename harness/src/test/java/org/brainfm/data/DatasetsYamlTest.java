@@ -94,14 +94,18 @@ class DatasetsYamlTest {
     Path tmp;
 
     @Test
-    void theShippedFileDeclaresTheSyntheticDatasetsAndTheThreeTasks() {
+    void theShippedFileDeclaresTheSyntheticDatasetsAndTheFourTasks() {
         Datasets d = Datasets.load(shipped());
         assertThat(d.datasets()).extracting(DatasetSpec::name)
                 .contains("synthetic", "synthetic-infarct", "synthetic-meningioma", "synthetic-age", "mricron-template");
         assertThat(d.tasks()).extracting(TaskSpec::name, TaskSpec::type).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("infarct", TaskType.CLASSIFICATION),
                 org.assertj.core.groups.Tuple.tuple("meningioma", TaskType.SEGMENTATION),
-                org.assertj.core.groups.Tuple.tuple("brain-age", TaskType.REGRESSION));
+                org.assertj.core.groups.Tuple.tuple("brain-age", TaskType.REGRESSION),
+                org.assertj.core.groups.Tuple.tuple("anatomy", TaskType.SEGMENTATION));
+        // the SSL3D-style task: the phantom's tissue codes 1-7 as classes, in Tissue's order
+        assertThat(d.task("anatomy").labelClasses()).hasSize(7).first().isEqualTo("csf");
+        assertThat(d.task("meningioma").labelClasses()).isEmpty();
         assertThat(d.task("brain-age").inputs()).containsExactly("t1", "t2");
         assertThat(d.task("infarct").metrics()).contains("auroc", "accuracy");
         assertThat(d.pretraining()).containsExactly("synthetic");
@@ -194,7 +198,7 @@ class DatasetsYamlTest {
     @Test
     void anUnknownField() throws IOException {
         assertError(VALID.replace("seeds: [1, 2]", "seed: [1, 2]"), "20: tasks[0].seed",
-                "unknown field; expected one of alternatives, dataset, description, finetune, inputs, label, metrics, name, protocol, public-cases, seeds, test, test-dataset, type");
+                "unknown field; expected one of alternatives, classes, dataset, description, finetune, inputs, label, metrics, name, protocol, public-cases, seeds, test, test-dataset, type");
         assertError(VALID.replace("subjects: 12,", "subject: 12,"), "6: datasets[0].generator.subject", "unknown field");
         assertError(VALID.replace("pretraining: [tiny]", "pretrain: [tiny]"), "29: pretrain", "unknown field");
     }

@@ -34,6 +34,17 @@ final class ScipyOracle {
         c.put("ref", write(ref).toString());
     }
 
+    /** Label maps (values 0..classes) scored class by class, and the mean over classes. */
+    void multiclass(byte[] pred, byte[] ref, int classes, DistanceGrid grid, double toleranceMm) throws IOException {
+        ObjectNode c = request.withArray("multiclass").addObject();
+        c.putPOJO("shape", grid.shape());
+        c.putPOJO("spacing", grid.spacing());
+        c.put("tolerance", toleranceMm);
+        c.put("classes", classes);
+        c.put("pred", write(pred).toString());
+        c.put("ref", write(ref).toString());
+    }
+
     void classification(double[] scores, double[] labels) {
         ObjectNode c = request.withArray("classification").addObject();
         c.putPOJO("scores", scores);
@@ -68,6 +79,10 @@ final class ScipyOracle {
         for (int i = 0; i < mask.length; i++) {
             b[i] = (byte) (mask[i] ? 1 : 0);
         }
+        return write(b);
+    }
+
+    private Path write(byte[] b) throws IOException {
         Path f = dir.resolve("mask" + files++ + ".raw");
         Files.write(f, b);
         return f;

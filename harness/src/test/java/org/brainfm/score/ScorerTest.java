@@ -59,6 +59,57 @@ class ScorerTest {
     }
 
     @Test
+    void aMultiClassTaskStoresEachClassAndTheMeanOverClasses(@TempDir Path dir) {
+        // class 1: a 4^3 cube; class 2: a 2^3 cube beside it; class 3: nowhere in case a, a voxel in case b
+        Volume ref = cube(2, 4);
+        float[] d = ref.data().clone();
+        for (int z = 6; z < 8; z++) {
+            for (int y = 6; y < 8; y++) {
+                for (int x = 6; x < 8; x++) {
+                    d[x + 10 * (y + 10 * z)] = 2;
+                }
+            }
+        }
+        Path refA = dir.resolve("a.nii.gz");
+        Path refB = dir.resolve("b.nii.gz");
+        NiftiWriter.write(ref.withData(d), refA, NiftiDatatype.UINT8);
+        float[] withThree = d.clone();
+        withThree[0] = 3;
+        NiftiWriter.write(ref.withData(withThree), refB, NiftiDatatype.UINT8);
+        float[] pred = d.clone();
+        pred[6 + 10 * (6 + 10 * 6)] = 1; // one class-2 voxel called class 1
+        List<String> classes = List.of("grey", "white-matter", "lesion");
+        List<Volume> predictions = List.of(ref.withData(pred), ref.withData(pred));
+        ResultSet r = evaluation.segmentation(List.of("a", "b"), predictions::get, List.of(refA, refB), classes, List.of(Metric.DICE), 2.0);
+        double grey = 2.0 * 64 / (64 + 65);
+        double white = 2.0 * 7 / (7 + 8);
+        // case a: lesion absent from both, left out of the mean; case b: lesion missed, Dice 0, counted
+        assertThat(r.cases()).containsExactly(
+                CaseScore.of("a", "dice", (grey + white) / 2), CaseScore.of("a", "dice_grey", grey),
+                CaseScore.of("a", "dice_white_matter", white), new CaseScore("a", "dice_lesion", null, null),
+                CaseScore.of("b", "dice", (grey + white) / 3), CaseScore.of("b", "dice_grey", grey),
+                CaseScore.of("b", "dice_white_matter", white), CaseScore.of("b", "dice_lesion", 0.0));
+        assertThat(r.aggregates()).extracting(AggregateScore::metric)
+                .containsExactly("dice", "dice_grey", "dice_white_matter", "dice_lesion");
+        assertThat(r.aggregate("dice").score()).isCloseTo(((grey + white) / 2 + (grey + white) / 3) / 2, within(1e-12));
+        assertThat(r.aggregate("dice_lesion").score()).isEqualTo(0.0);
+        assertThat(r.aggregate("dice_lesion").n()).isEqualTo(2);
+        assertThat(Metric.labelOf("dice_white_matter")).isEqualTo("Dice white_matter");
+        assertThat(Metric.ofStored("hd95_lesion")).isEqualTo(Metric.HD95);
+
+        // a prediction with a value that is no class is invalid, a reference with one an error naming its file
+        float[] four = pred.clone();
+        four[5] = 4;
+        ResultSet invalid = evaluation.segmentation(List.of("a"), i -> ref.withData(four), List.of(refA), classes, List.of(Metric.DICE), 2.0);
+        assertThat(invalid.cases().get(0)).isEqualTo(new CaseScore("a", "dice", 0.0, CaseFlag.INVALID,
+                "the prediction holds 4.0 at voxel (5, 0, 0)"));
+        assertThatThrownBy(() -> evaluation.segmentation(List.of("b"), i -> ref.withData(pred), List.of(refB), classes.subList(0, 2),
+                List.of(Metric.DICE), 2.0))
+                .isInstanceOf(BrainfmException.class).hasMessageContaining(refB.toString())
+                .hasMessageContaining("holds 3.0 at voxel (0, 0, 0); the task's 2 classes (grey, white-matter) are labels 1 to 2");
+    }
+
+    @Test
     void classificationStoresProbabilitiesAndScoresTheSet() {
         double[] p = {0.9, 0.8, 0.3, 0.6, Double.NaN};
         double[] labels = {1, 1, 0, 0, 1};

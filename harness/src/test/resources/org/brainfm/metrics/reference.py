@@ -4,7 +4,7 @@
   reference.py bench PRED.raw REF.raw NX NY NZ SX SY SZ TOL REPEATS
                                                   times Dice + NSD + HD95, prints seconds per pair
 
-Masks are raw uint8 files, x fastest (NIfTI order). Boundary: mask & ~binary_erosion(mask)
+Masks and label maps are raw uint8 files, x fastest (NIfTI order). Boundary: mask & ~binary_erosion(mask)
 with the 6-connected cross and border_value=0. Distances: distance_transform_edt with
 sampling=spacing. HD95: numpy's default (linear) percentile.
 """
@@ -44,6 +44,27 @@ def segmentation(pred, ref, spacing, tolerance):
     }
 
 
+def multiclass(pred, ref, classes, spacing, tolerance):
+    """Per class k = 1..classes: None when absent from both (left out of the mean), the worst
+    values when absent from one (HD95: the grid's diagonal), else the binary metrics; then the
+    mean over the defined classes (Dice 1, NSD 1, HD95 0 when none is)."""
+    diagonal = float(np.sqrt(np.sum((np.array(pred.shape) * np.array(spacing)) ** 2)))
+    per = []
+    for k in range(1, classes + 1):
+        p, r = pred == k, ref == k
+        if not p.any() and not r.any():
+            per.append(None)
+        elif not p.any() or not r.any():
+            per.append({"dice": 0.0, "nsd": 0.0, "hd95": diagonal})
+        else:
+            s = segmentation(p, r, spacing, tolerance)
+            per.append({m: float(s[m]) for m in ("dice", "nsd", "hd95")})
+    defined = [c for c in per if c is not None]
+    mean = ({m: float(np.mean([c[m] for c in defined])) for m in ("dice", "nsd", "hd95")}
+            if defined else {"dice": 1.0, "nsd": 1.0, "hd95": 0.0})
+    return {"classes": per, "mean": mean}
+
+
 def classification(scores, labels):
     s = np.asarray(scores, dtype=float)
     y = np.asarray(labels, dtype=int)
@@ -66,11 +87,15 @@ def regression(predicted, truth):
 def score(request_path, response_path):
     with open(request_path) as f:
         request = json.load(f)
-    out = {"segmentation": [], "classification": [], "regression": []}
+    out = {"segmentation": [], "multiclass": [], "classification": [], "regression": []}
     for c in request.get("segmentation", []):
         shape = tuple(c["shape"])
         out["segmentation"].append(segmentation(load(c["pred"], shape), load(c["ref"], shape),
                                                 c["spacing"], c["tolerance"]))
+    for c in request.get("multiclass", []):
+        shape = tuple(c["shape"])
+        labels = [np.fromfile(c[f], dtype=np.uint8).reshape(shape, order="F") for f in ("pred", "ref")]
+        out["multiclass"].append(multiclass(labels[0], labels[1], c["classes"], c["spacing"], c["tolerance"]))
     for c in request.get("classification", []):
         out["classification"].append(classification(c["scores"], c["labels"]))
     for c in request.get("regression", []):

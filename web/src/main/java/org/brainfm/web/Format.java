@@ -82,11 +82,14 @@ public final class Format {
         return value == null || value.isNaN() ? "—" : metric.format(value);
     }
 
-    /** A stored aggregate as text: its value and 95 % interval, by its metric's key ({@code dice 0.81 [0.77, 0.84]}). */
+    /**
+     * A stored aggregate as text: its value and 95 % interval, by its metric's key ({@code dice 0.81 [0.77, 0.84]});
+     * a class's value of a multi-class task ({@code dice_csf}) as its metric's.
+     */
     public String aggregate(AggregateScore score) {
         Metric m;
         try {
-            m = Metric.byKey(score.metric());
+            m = Metric.ofStored(score.metric());
         } catch (IllegalArgumentException e) {
             return score.score() == null ? "—" : Double.toString(score.score());
         }
