@@ -111,12 +111,27 @@ public final class DemoCommand implements Callable<Integer> {
         out.print(brainfm("runs"));
         // the study as the seed paper reported it, from these records; the same numbers as /compare
         out.println("report: " + brainfm("report", "--out", REPORT).strip());
+        out.println();
+        out.print(headline(Path.of(REPORT, "report.md")));
         out.flush();
         if (noServe) {
             return 0;
         }
         brainfm("serve", "--port", String.valueOf(port));
         return 0;
+    }
+
+    /** The report's headline and what contradicts it: its Markdown up to the first task's section. */
+    static String headline(Path reportMd) {
+        String md;
+        try {
+            md = java.nio.file.Files.readString(reportMd);
+        } catch (java.io.IOException e) {
+            throw new BrainfmException(reportMd.toString(), "cannot be read: " + e.getMessage(), e);
+        }
+        int from = md.indexOf("## Headline");
+        int to = md.indexOf("\n## Task ", Math.max(from, 0));
+        return from < 0 ? "" : md.substring(from, to < 0 ? md.length() : to + 1);
     }
 
     /** The tasks of datasets.yaml, in its order; multi-class segmentations only when asked (measured: they cost minutes). */

@@ -109,6 +109,10 @@ class ReportCommandTest {
         assertThat(result[0].strip()).isEqualTo(out.resolve("report.html").toAbsolutePath().toString());
         String md = Files.readString(out.resolve("report.md"));
         String html = Files.readString(out.resolve("report.html"));
+        // what the demo prints at its end: the headline and what contradicts it, no task's details
+        String headline = DemoCommand.headline(out.resolve("report.md"));
+        assertThat(headline).startsWith("## Headline").contains("Task meningioma (Dice): the CNN is better")
+                .doesNotContain("\n## Task ");
 
         double difference = mean(unetDice) - mean(vitDice);
         String dice = String.format(Locale.ROOT, "+%.4f", difference);
