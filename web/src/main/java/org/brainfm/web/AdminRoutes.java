@@ -70,7 +70,7 @@ final class AdminRoutes {
 
     /** The token, as a bearer header or in the page's form: a session opens, and the page lists everything. */
     private void signIn(Context ctx) {
-        admit(ctx);
+        attempts.admit(ctx);
         if (!token.bearer(ctx.header("Authorization")) && !token.matches(Lookups.formParam(ctx, "token"))) {
             throw refuse(ctx);
         }
@@ -120,7 +120,7 @@ final class AdminRoutes {
 
     /** The last {@value #LOG_BYTES} bytes of each task's model log of a submission (text; the organiser's eyes only). */
     private void logs(Context ctx) throws IOException {
-        admit(ctx);
+        attempts.admit(ctx);
         if (!token.bearer(ctx.header("Authorization")) && sessions.find(ctx) == null) {
             throw refuse(ctx);
         }
@@ -201,7 +201,7 @@ final class AdminRoutes {
      * with the token as a bearer header. Anything else is refused.
      */
     private Sessions.Session authorize(Context ctx) {
-        admit(ctx);
+        attempts.admit(ctx);
         if (token.bearer(ctx.header("Authorization"))) {
             return null;
         }
@@ -214,15 +214,6 @@ final class AdminRoutes {
                     + " open /admin again", 0, null);
         }
         return session;
-    }
-
-    /** Turns an address away while it has too many refusals, its credentials unread. */
-    private void admit(Context ctx) {
-        long wait = attempts.secondsToWait(ctx.ip());
-        if (wait > 0) {
-            throw new Refused(HttpStatus.TOO_MANY_REQUESTS, "too many refused attempts from this address; try again in "
-                    + wait + " s", wait, null);
-        }
     }
 
     /** A refusal of credentials, counted against the address and logged (never what was sent). */

@@ -1,5 +1,7 @@
 package org.brainfm.web;
 
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,6 +39,15 @@ final class Attempts {
     }
 
     /** Whole seconds until {@code address} may try again; 0 when it may now. */
+    /** Turns a client away (429, with how long to wait) while its address has too many refusals, its credentials unread. */
+    void admit(Context ctx) {
+        long wait = secondsToWait(ctx.ip());
+        if (wait > 0) {
+            throw new Refused(HttpStatus.TOO_MANY_REQUESTS, "too many refused attempts from this address; try again in "
+                    + wait + " s", wait, null);
+        }
+    }
+
     long secondsToWait(String address) {
         Address a = addresses.get(address);
         if (a == null) {

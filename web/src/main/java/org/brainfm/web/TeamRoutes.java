@@ -116,7 +116,7 @@ final class TeamRoutes {
 
     /** The bearer token's team; anything else is refused (and counted against the address). */
     private TeamRow bearer(Context ctx) {
-        admit(ctx);
+        attempts.admit(ctx);
         String header = ctx.header("Authorization");
         Optional<TeamRow> team = header != null && header.startsWith("Bearer ")
                 ? records().teams().byToken(header.substring("Bearer ".length()).strip()) : Optional.empty();
@@ -126,7 +126,7 @@ final class TeamRoutes {
     // ---- the pages
 
     private void signIn(Context ctx) {
-        admit(ctx);
+        attempts.admit(ctx);
         TeamRow team = records().teams().byToken(Lookups.formParam(ctx, "token")).orElseThrow(() -> refuse(ctx));
         ctx.cookie(sessions.cookie(ctx, sessions.open(team.id())));
         ctx.redirect("/team", HttpStatus.SEE_OTHER);   // a reload then repeats nothing
@@ -183,7 +183,7 @@ final class TeamRoutes {
     }
 
     private Sessions.Session session(Context ctx) {
-        admit(ctx);
+        attempts.admit(ctx);
         Sessions.Session session = sessions.find(ctx);
         if (session == null) {
             throw refuse(ctx);
@@ -288,14 +288,6 @@ final class TeamRoutes {
 
     private String phaseName(SubmissionRow s) {
         return s.phaseId() == null ? null : records().phases().get(s.phaseId()).map(PhaseRow::name).orElse(null);
-    }
-
-    private void admit(Context ctx) {
-        long wait = attempts.secondsToWait(ctx.ip());
-        if (wait > 0) {
-            throw new Refused(HttpStatus.TOO_MANY_REQUESTS, "too many refused attempts from this address; try again in " + wait + " s",
-                    wait, null);
-        }
     }
 
     private Refused refuse(Context ctx) {
