@@ -62,7 +62,7 @@ public final class Challenge {
         return Optional.empty();
     }
 
-    public static String shown(OffsetDateTime t) {
+    private static String shown(OffsetDateTime t) {
         return t.withOffsetSameInstant(ZoneOffset.UTC).format(SHOWN);
     }
 }

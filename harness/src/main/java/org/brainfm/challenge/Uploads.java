@@ -72,7 +72,7 @@ public final class Uploads {
     }
 
     /** The extension an upload's file name must end with: {@code .zip}, {@code .tar.gz} or {@code .tgz}; empty if none. */
-    public static Optional<String> extension(String fileName) {
+    private static Optional<String> extension(String fileName) {
         String lower = fileName == null ? "" : fileName.toLowerCase(Locale.ROOT);
         for (String ext : new String[] {".zip", ".tar.gz", ".tgz"}) {
             if (lower.endsWith(ext)) {
