@@ -68,6 +68,7 @@ class ArchitectureTest {
         MAY_USE.put("speed", List.of("tensor", "model.layer", "model.arch", "model.card", "model.store", "train"));
         MAY_USE.put("chart", List.of());
         MAY_USE.put("study", List.of("metrics", "records", "chart"));
+        MAY_USE.put("grid", List.of("records", "finetune"));
         MAY_USE.put("cli", List.copyOf(MAY_USE.keySet()));
     }
 

@@ -23,6 +23,7 @@ import picocli.CommandLine.ScopeType;
             ModelsCommand.class,
             PretrainCommand.class,
             FinetuneCommand.class,
+            GridCommand.class,
             EvaluateCommand.class,
             TemplateCommand.class,
             SubmitCommand.class,

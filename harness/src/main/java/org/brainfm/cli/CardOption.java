@@ -20,18 +20,23 @@ public final class CardOption {
 
     /** The card's file: {@code --card} itself when it names a YAML file, else {@code <cards>/<card>.yaml}. */
     public Path file() {
+        return file(card, cards.folder(), "--card " + card);
+    }
+
+    /** A card's file: {@code card} itself when it names a YAML file, else {@code <folder>/<card>.yaml}; {@code what} names it in errors. */
+    static Path file(String card, Path folder, String what) {
         Path direct = Path.of(card);
         if (card.endsWith(".yaml") || card.endsWith(".yml")) {
             if (!Files.isRegularFile(direct)) {
-                throw new BrainfmException("--card " + card, "no such file");
+                throw new BrainfmException(what, "no such file");
             }
             return direct;
         }
-        Path named = cards.folder().resolve(card + ".yaml");
+        Path named = folder.resolve(card + ".yaml");
         if (!Files.isRegularFile(named)) {
-            List<String> known = ModelCards.names(cards.folder());
-            throw new BrainfmException("--card " + card, "no model card " + named + " (cards: "
-                    + (known.isEmpty() ? "none in " + cards.folder() : String.join(", ", known)) + ")");
+            List<String> known = ModelCards.names(folder);
+            throw new BrainfmException(what, "no model card " + named + " (cards: "
+                    + (known.isEmpty() ? "none in " + folder : String.join(", ", known)) + ")");
         }
         return named;
     }

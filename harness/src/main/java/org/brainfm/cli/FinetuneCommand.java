@@ -1,5 +1,6 @@
 package org.brainfm.cli;
 
+import ai.djl.Device;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.brainfm.BrainfmException;
 import org.brainfm.finetune.Finetuning;
 import org.brainfm.finetune.PretrainedWeights;
+import org.brainfm.finetune.Rescoring;
 import org.brainfm.loss.SegmentationLoss;
 import org.brainfm.metrics.Metric;
 import org.brainfm.model.card.ModelCard;
@@ -43,11 +45,21 @@ import picocli.CommandLine.Spec;
             "window log-probabilities, regression takes their median) through ONNX Runtime, put back",
             "on each input's grid, and scored; per-case and aggregate metrics with bootstrap 95 %% CIs",
             "are recorded with the run. Prints each run's id and aggregates, then each metric per",
-            "seed with the mean and standard deviation over the seeds.",
+            "seed with the mean and standard deviation over the seeds. --evaluate also scores each",
+            "finetuned model onto the board, as brainfm evaluate does.",
+            "--job HASH runs one seed as a job of brainfm grid: the hash goes into the run's",
+            "configuration, each fold checkpoints under MODELS/jobs/HASH and goes on from a checkpoint",
+            "found there, and SIGTERM (Slurm's warning before preemption or the time limit) stops",
+            "training at the next step, checkpoints, records the run interrupted and exits with code "
+                    + FinetuneCommand.STOPPED_EXIT + ";",
+            "running the same command again resumes.",
         },
         footer = {"", "Example:", "  brainfm finetune --card compact-unet --task meningioma --epochs 5   # every seed of the task",
             "  brainfm finetune --card compact-unet --task infarct --init 3 --folds 3 --seed 2"})
 public final class FinetuneCommand implements Callable<Integer> {
+    /** Exit code of a job stopped by SIGTERM at a checkpoint: run it again (the Slurm array script requeues it). */
+    public static final int STOPPED_EXIT = 3;
+
     @Mixin
     CardOption card;
 
@@ -104,6 +116,13 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--spacing", paramLabel = "MM", split = ",", description = "Resample to this voxel size (x,y,z mm) first (default: keep the input's).")
     double[] spacing;
 
+    @Option(names = "--evaluate", description = "Also score each finetuned model onto the board through ONNX Runtime (as brainfm evaluate).")
+    boolean evaluate;
+
+    @Option(names = "--job", paramLabel = "HASH", description = "Run as the grid job HASH (brainfm grid writes it): one seed,"
+            + " checkpointed, resumable, stopped cleanly by SIGTERM.")
+    String job;
+
     @Mixin
     ResamplesOption resamples;
 
@@ -134,6 +153,10 @@ public final class FinetuneCommand implements Callable<Integer> {
             Checks.positive("--lr", lr);
         }
         List<Long> runSeeds = seeds(plan);
+        if (job != null && (runSeeds.size() != 1 || !job.matches("[0-9a-f]{8,64}"))) {
+            throw new BrainfmException("--job", runSeeds.size() != 1 ? "runs one seed: give --seed S"
+                    : "must be a hex configuration hash, not '" + job + "'");
+        }
         Protocol chosen = protocol(plan);
         List<FinetuningRecipe> recipes = new ArrayList<>();
         for (long s : runSeeds) {
@@ -145,14 +168,33 @@ public final class FinetuneCommand implements Callable<Integer> {
                     : PretrainedWeights.of(records, Checks.runId("--init", init), models.folder());
             Progress progress = new Progress(err, System.console() != null, 10);
             for (FinetuningRecipe recipe : recipes) {
-                Finetuning.Outcome outcome = new Finetuning(c, cardFile, plan, recipe, device.resolve(), progress)
-                        .run(records, start, models.folder());
+                Finetuning finetuning = new Finetuning(c, cardFile, plan, recipe, device.resolve(), progress);
+                Finetuning.Outcome outcome;
+                if (job == null) {
+                    outcome = finetuning.run(records, start, models.folder());
+                } else {
+                    finetuning.asJob(job, models.folder().toAbsolutePath().resolve("jobs").resolve(job));
+                    try (Stopping stopping = Stopping.onSigterm(finetuning::requestStop)) {
+                        outcome = finetuning.run(records, start, models.folder());
+                    } catch (Finetuning.Stopped e) {
+                        err.println("brainfm: finetune: job " + job + " " + e.getMessage());
+                        err.flush();
+                        return STOPPED_EXIT;
+                    }
+                }
                 out.println("finetune run " + outcome.runId() + ": " + c.name() + " (" + preset + ", "
                         + (start == null ? "scratch" : "from run " + start.runId()) + ") on " + task + ", seed " + recipe.seed()
                         + ", " + recipe.folds() + (recipe.folds() == 1 ? " fold" : " folds") + "; model in " + outcome.modelDir());
                 out.print(EvaluateCommand.table(outcome.results()));
                 out.flush();
                 results.add(outcome.results());
+                if (evaluate) {
+                    Rescoring.Outcome scored = Rescoring.evaluate(records, outcome.runId(), plan, models.folder(),
+                            Rescoring.Engine.ONNX, Device.cpu(), resamples.count());
+                    out.println("score run " + scored.runId() + ": finetune run " + outcome.runId() + " on " + task
+                            + " via ONNX Runtime, onto the board");
+                    out.flush();
+                }
             }
         }
         if (results.size() > 1) {

@@ -44,6 +44,7 @@ import org.brainfm.tensor.Devices;
 import org.brainfm.tensor.Tensors;
 import org.brainfm.train.Augment;
 import org.brainfm.train.BatchLoss;
+import org.brainfm.train.Checkpoint;
 import org.brainfm.train.Progress;
 import org.brainfm.train.Seeds;
 import org.brainfm.train.StepLoss;
@@ -62,6 +63,8 @@ import org.brainfm.volume.PatchSampler;
  * predictions in the model folder ({@value #PREDICTIONS}/), on each case's input grid.
  */
 public final class Finetuning {
+    /** The key of a grid job's configuration hash in a run's configuration. */
+    public static final String GRID_JOB = "grid_job";
     private final ModelCard card;
     private final Path cardFile;
     private final TaskPlan task;
@@ -72,9 +75,27 @@ public final class Finetuning {
     public static final String PREDICTIONS = "predictions";
     /** The last trained fold's parameter count, recorded with the run. */
     private long parameters;
+    /** A grid job's configuration hash, recorded with the run; null outside a grid. */
+    private String job;
+    /** Where each fold checkpoints and resumes from (fold-K below it); null: no checkpoints. */
+    private Path checkpoints;
+    private volatile boolean stopRequested;
+    private volatile Trainer activeTrainer;
 
     /** What a finished run left: its id, its model folder and its test results. */
     public record Outcome(long runId, Path modelDir, ResultSet results) {}
+
+    /**
+     * Training stopped on {@link #requestStop} at a checkpoint; the run is recorded interrupted with
+     * this message, and the same job run again resumes from the checkpoint.
+     */
+    public static final class Stopped extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Stopped(String message) {
+            super(message);
+        }
+    }
 
     public Finetuning(ModelCard card, Path cardFile, TaskPlan task, FinetuningRecipe recipe, Device device, Progress progress) {
         this.card = card;
@@ -83,6 +104,29 @@ public final class Finetuning {
         this.recipe = recipe;
         this.device = device;
         this.progress = progress;
+    }
+
+    /**
+     * A grid job: records {@code hash} in the run's configuration (the grid finds its runs by it) and
+     * checkpoints each fold under {@code dir}, going on from the checkpoints a stopped run of the
+     * same job left there.
+     */
+    public Finetuning asJob(String hash, Path dir) {
+        this.job = hash;
+        this.checkpoints = dir;
+        return this;
+    }
+
+    /**
+     * Asks training to stop at the next step boundary (from a signal handler: a preempted or timed-out
+     * job); with {@link #asJob} the step reached is checkpointed and {@link #run} throws {@link Stopped}.
+     */
+    public void requestStop() {
+        stopRequested = true;
+        Trainer t = activeTrainer;
+        if (t != null) {
+            t.requestStop();
+        }
     }
 
     /** Runs it; {@code init} null trains from scratch (the supervised reference rows). */
@@ -103,6 +147,9 @@ public final class Finetuning {
             run.writeResults(task.name(), results.cases(), results.aggregates());
             run.finish(parameters);
             return new Outcome(run.id(), modelDir, results);
+        } catch (Stopped e) {
+            run.interrupt(e.getMessage());
+            throw e;
         } catch (RuntimeException | Error e) {
             run.fail(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), null);
             throw e;
@@ -185,13 +232,39 @@ public final class Finetuning {
             };
             long epochOffset = (long) fold * config.epochs();
             long stepOffset = fold * config.totalSteps();
+            Path foldCheckpoints = checkpoints == null ? null : checkpoints.resolve("fold-" + (fold + 1));
+            boolean resume = foldCheckpoints != null && Checkpoint.exists(foldCheckpoints);
             Trainer trainer = new Trainer(config, List.of(network), loss, manager).progress(progress).onEpoch(e -> {
                 Double validationLoss = validation.isEmpty() ? null
                         : validationLoss(network, manager, validation, weights, patch, mean, scale);
                 run.logEpoch(new EpochRow((int) (epochOffset + e.epoch()), stepOffset + e.step(), e.loss(), e.learningRate(),
                         validationLoss));
             });
-            run.meter().addBusy(trainer.fit(false).stepSeconds());
+            if (foldCheckpoints != null) {
+                trainer.checkpoints(foldCheckpoints, job + " fold " + (fold + 1));
+            }
+            // the volatile pair (activeTrainer, stopRequested) set and read in opposite orders: a stop asked at any time is seen
+            activeTrainer = trainer;
+            if (stopRequested) {
+                trainer.requestStop();
+            }
+            Trainer.Result result;
+            try {
+                result = trainer.fit(resume);
+            } finally {
+                activeTrainer = null;
+            }
+            run.meter().addBusy(result.stepSeconds());
+            if (resume) {
+                progress.note("fold " + (fold + 1) + ": resumed from its checkpoint in " + foldCheckpoints + " at epoch "
+                        + result.firstEpoch());
+            }
+            if (!result.complete()) {
+                throw new Stopped("stopped on request (a preempted or timed-out job) in fold " + (fold + 1) + ", epoch "
+                        + (result.epochs().isEmpty() ? result.firstEpoch() : result.epochs().get(result.epochs().size() - 1).epoch() + 1)
+                        + (foldCheckpoints == null ? "; no checkpoint" : "; checkpoint in " + foldCheckpoints
+                                + ": the same job run again resumes from it"));
+            }
             parameters = ModelStore.countParameters(network);
             ModelStore.save(network, new Provenance(card.name(), recipe.preset(), task.head().kind().name().toLowerCase(Locale.ROOT),
                     task.head().outputs(), channels, commit, config.seed(), task.spec().dataset(), config.epochs(),
@@ -274,6 +347,9 @@ public final class Finetuning {
         c.putPOJO("finetune_cases", split.finetune().stream().map(TaskPlan::caseId).toList());
         c.putPOJO("test_cases", split.test().stream().map(TaskPlan::caseId).toList());
         c.put(ScoredData.HASH, task.dataHash(recipe.seed()));
+        if (job != null) {
+            c.put(GRID_JOB, job);
+        }
         return c;
     }
 }

@@ -57,6 +57,14 @@ public final class ActiveRun implements AutoCloseable {
         return end(RunStatus.FAILED, parameters, error == null || error.isBlank() ? "failed" : error);
     }
 
+    /**
+     * Ends the run as interrupted on purpose, with the reason: a preempted job that stopped at a
+     * checkpoint; its job goes on in a new run that resumes from the checkpoint.
+     */
+    public Usage interrupt(String reason) {
+        return end(RunStatus.INTERRUPTED, null, reason);
+    }
+
     /** Records the run as failed unless it was finished or failed already. */
     @Override
     public void close() {

@@ -54,7 +54,7 @@ public final class Progress {
     }
 
     /** A line of its own (a warning), between progress lines. */
-    void note(String message) {
+    public void note(String message) {
         if (out == null) {
             return;
         }

@@ -128,7 +128,11 @@ public final class Trainer {
         return this;
     }
 
-    /** Stops after the epoch in progress (its checkpoint is written first). Safe from any thread. */
+    /**
+     * Stops at the next step boundary; with checkpoints, the step reached is checkpointed first
+     * (mid-epoch too), so that {@code fit(true)} goes on from it. Safe from any thread (a signal
+     * handler: a preempted job has seconds, not an epoch).
+     */
     public void requestStop() {
         stopRequested = true;
     }
@@ -144,6 +148,7 @@ public final class Trainer {
      */
     public Result fit(boolean resume) {
         int startEpoch = 0;
+        int startIteration = 0;
         if (resume) {
             if (checkpointDir == null || !Checkpoint.exists(checkpointDir)) {
                 throw new BrainfmException("--resume", "no checkpoint to resume from"
@@ -151,6 +156,8 @@ public final class Trainer {
             }
             Checkpoint.Position at = Checkpoint.read(checkpointDir, fingerprint, blocks, optimizer, manager);
             startEpoch = at.epochsDone();
+            // a checkpoint taken mid-epoch (a stop) goes on at its step; the steps' random draws depend on the step only
+            startIteration = (int) (at.steps() - (long) startEpoch * config.iterationsPerEpoch());
         }
         List<EpochSummary> done = new ArrayList<>();
         ParameterStore store = new ParameterStore(manager, false);
@@ -168,7 +175,8 @@ public final class Trainer {
             long voxels = 0;
             Map<String, Double> termSums = new LinkedHashMap<>();
             double lr = 0;
-            for (int it = 0; it < iterations; it++) {
+            int firstIteration = epoch == startEpoch ? startIteration : 0;
+            for (int it = firstIteration; it < iterations; it++) {
                 long step = (long) epoch * iterations + it;
                 lr = config.learningRate(step);
                 long stepStart = System.nanoTime();
@@ -219,6 +227,13 @@ public final class Trainer {
                 long remaining = totalSteps - (step + 1);
                 progress.update(epoch + 1, config.epochs(), it + 1, iterations, lossSum / Math.max(counted, 1),
                         voxels / Math.max(epochElapsed, 1e-9), elapsed / stepsThisCall * remaining);
+                if (stopRequested && it + 1 < iterations) {
+                    // mid-epoch: checkpoint the step reached; no epoch summary for a part of an epoch
+                    if (checkpointDir != null) {
+                        Checkpoint.write(checkpointDir, fingerprint, new Checkpoint.Position(epoch, step + 1), blocks, optimizer);
+                    }
+                    return new Result(done, startEpoch + 1, false, skipped, stepSeconds);
+                }
             }
             Checkpoint.Position position = new Checkpoint.Position(epoch + 1, (long) (epoch + 1) * iterations);
             if (checkpointDir != null) {

@@ -157,6 +157,44 @@ class TrainerTest {
     }
 
     @Test
+    void aStopMidEpochCheckpointsTheStepReachedAndTheResumeEndsWhereAnUninterruptedRunEnds() {
+        Run straight = train(CONFIG, dir.resolve("straight"), false, -1);
+        Path resumedDir = dir.resolve("mid-epoch");
+        float[] stopped;
+        Trainer.Result first;
+        try (NDManager manager = Devices.manager(Device.cpu())) {
+            Seeds.seedEngine(CONFIG.seed());
+            Layer model = model();
+            model.initialize(manager, DataType.FLOAT32, new Shape(2, 1, SIZE, SIZE, SIZE));
+            Trainer[] trainer = new Trainer[1];
+            StepLoss inner = denoise(model);
+            // as a SIGTERM would: asked during step 5 (epoch 2's second step) of 12
+            trainer[0] = new Trainer(CONFIG, List.of(model), step -> {
+                if (step.step() == 5) {
+                    trainer[0].requestStop();
+                }
+                return inner.compute(step);
+            }, manager).checkpoints(resumedDir, "tiny-denoiser");
+            first = trainer[0].fit(false);
+            stopped = flat(model);
+        }
+        assertThat(first.complete()).isFalse();
+        assertThat(first.epochs()).hasSize(1);
+        assertThat(stopped).isNotEqualTo(straight.weights());
+        Run resumed = train(CONFIG, resumedDir, true, -1);
+        assertThat(resumed.result().complete()).isTrue();
+        assertThat(resumed.result().firstEpoch()).isEqualTo(2);
+        assertThat(resumed.epochs()).extracting(EpochSummary::epoch).containsExactly(2, 3);
+        // epoch 3 is whole in both: the same loss; and the same weights at the end
+        assertThat(resumed.epochs().get(1).loss()).isCloseTo(straight.epochs().get(2).loss(), within(1e-6));
+        float[] a = straight.weights();
+        float[] b = resumed.weights();
+        for (int i = 0; i < a.length; i++) {
+            assertThat(b[i]).isCloseTo(a[i], within(1e-6f));
+        }
+    }
+
+    @Test
     void resumeRefusesAnotherConfigurationAndAMissingCheckpoint() {
         train(CONFIG.withEpochs(1), dir, false, -1);
         assertThatThrownBy(() -> train(CONFIG.withSeed(99).withEpochs(1), dir, true, -1))
