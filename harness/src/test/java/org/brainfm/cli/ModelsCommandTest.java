@@ -8,6 +8,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +36,29 @@ class ModelsCommandTest {
         assertThat(unet.get("name").asText()).isEqualTo("compact-unet");
         assertThat(unet.get("preset").asText()).isEqualTo("full");
         assertThat(unet.get("parameters").asLong()).isEqualTo(18_896_449L);
+    }
+
+    /**
+     * The comparison is about size: at mini scale every baseline keeps its full preset's size
+     * against the compact U-Net (the transformers several times larger), within 25 %, and the
+     * cards keep their order by size.
+     */
+    @Test
+    void miniPresetsKeepTheFullPresetsProportionsToTheCompactUnet() throws Exception {
+        assertThat(run("models", "--json", "--cards", "../baselines")).isZero();
+        Map<String, Long> full = new TreeMap<>();
+        Map<String, Long> mini = new TreeMap<>();
+        for (JsonNode row : new ObjectMapper().readTree(out.toString())) {
+            (row.get("preset").asText().equals("full") ? full : mini).put(row.get("name").asText(), row.get("parameters").asLong());
+        }
+        for (String card : full.keySet()) {
+            double fullRatio = (double) full.get(card) / full.get("compact-unet");
+            double miniRatio = (double) mini.get(card) / mini.get("compact-unet");
+            assertThat(miniRatio / fullRatio).as("%s: mini %.2fx the compact U-Net, full %.2fx", card, miniRatio, fullRatio)
+                    .isBetween(0.8, 1.25);
+        }
+        assertThat(mini.keySet().stream().sorted(Comparator.comparing(mini::get)).toList())
+                .isEqualTo(full.keySet().stream().sorted(Comparator.comparing(full::get)).toList());
     }
 
     @Test

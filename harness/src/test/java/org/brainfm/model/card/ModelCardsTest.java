@@ -58,7 +58,7 @@ class ModelCardsTest {
 
     @Test
     void headsMustDivideTheWidth() throws IOException {
-        fails(variant("vit-l16", "heads: 4", "heads: 5"), "presets.mini.heads", "must divide dim 128");
+        fails(variant("vit-l16", "heads: 4", "heads: 5"), "presets.mini.heads", "must divide dim 256");
         fails(variant("primus-m", "heads: 2", "heads: 3"), "presets.mini.heads", "divisible by 6");
     }
 
@@ -70,15 +70,15 @@ class ModelCardsTest {
 
     @Test
     void fieldsOfAnotherArchitectureAreRejected() throws IOException {
-        fails(variant("resenc-l", "    blocks: [1, 1, 2, 2, 2, 2]\n", "    blocks: [1, 1, 2, 2, 2, 2]\n    latent: 4\n"),
-                "presets.mini.latent", "does not apply to architecture resenc-unet");
-        fails(variant("resenc-l", "    blocks: [1, 1, 2, 2, 2, 2]\n", ""), "presets.mini.blocks", "is required");
-        fails(variant("resenc-l", "blocks: [1, 1, 2, 2, 2, 2]", "blocks: [1, 1, 2]"), "presets.mini.blocks", "each of the 6 stages");
+        String mini = "    widths: [8, 16, 32, 64, 80, 80]\n    blocks: [1, 3, 4, 6, 6, 6]\n";
+        fails(variant("resenc-l", mini, mini + "    latent: 4\n"), "presets.mini.latent", "does not apply to architecture resenc-unet");
+        fails(variant("resenc-l", mini, "    widths: [8, 16, 32, 64, 80, 80]\n"), "presets.mini.blocks", "is required");
+        fails(variant("resenc-l", mini, "    widths: [8, 16, 32, 64, 80, 80]\n    blocks: [1, 3, 4]\n"), "presets.mini.blocks", "each of the 6 stages");
     }
 
     @Test
     void wrongTypesAndFamilies() throws IOException {
-        fails(variant("vit-b16", "dim: 96", "dim: wide"), "presets.mini.dim", "");
+        fails(variant("vit-b16", "dim: 192", "dim: wide"), "presets.mini.dim", "");
         fails(variant("vit-b16", "family: transformer", "family: cnn"), "family", "must be transformer");
         fails(variant("vit-b16", "contrasts: shared", "contrasts: mixed"), "contrasts", "stacked or shared");
     }
