@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
 import org.brainfm.BrainfmException;
 import org.brainfm.data.Datasets;
 import org.brainfm.data.TaskSpec;
+import org.brainfm.metrics.TaskType;
+import org.brainfm.recipe.FinetuningRecipe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,8 +62,14 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--pretrain-epochs", defaultValue = "3", paramLabel = "N", description = "Pretraining epochs per model (default: ${DEFAULT-VALUE}).")
     int pretrainEpochs;
 
-    @Option(names = "--finetune-epochs", defaultValue = "2", paramLabel = "N", description = "Finetuning epochs per model and task (default: ${DEFAULT-VALUE}).")
-    int finetuneEpochs;
+    /** Epochs of the classification and segmentation finetunes: half the mini recipe's, to stay within minutes. */
+    static final int DEMO_EPOCHS = 2;
+
+    @Option(names = "--finetune-epochs", paramLabel = "N", description = "Finetuning epochs per model and task (default: "
+            + DEMO_EPOCHS + " for classification and segmentation; regression takes the mini recipe's "
+            + FinetuningRecipe.MINI_REGRESSION_EPOCHS + " of " + FinetuningRecipe.MINI_REGRESSION_ITERATIONS
+            + " cheap steps, on 32^3 patches, which brain age needs to learn: docs/protocol.md).")
+    Integer finetuneEpochs;
 
     @Option(names = "--seed", defaultValue = "1", paramLabel = "S",
             description = "Seed of every step, the one finetuning seed of each task included (default: ${DEFAULT-VALUE}).")
@@ -84,10 +92,10 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (pretrainEpochs < 1 || finetuneEpochs < 1) {
+        if (pretrainEpochs < 1 || (finetuneEpochs != null && finetuneEpochs < 1)) {
             throw new BrainfmException(pretrainEpochs < 1 ? "--pretrain-epochs" : "--finetune-epochs", "must be at least 1");
         }
-        List<String> tasks = tasks();
+        List<TaskSpec> tasks = tasks();
         PrintWriter log = spec.commandLine().getErr();
         log.println("demo: finetunes seed " + seed + " only on each task, to stay within minutes (brainfm finetune"
                 + " without --seed runs every seed of the task); the board shows each entry with n = 1 seed");
@@ -95,9 +103,13 @@ public final class DemoCommand implements Callable<Integer> {
         for (String[] baseline : BASELINES) {
             String run = brainfm("pretrain", "--card", baseline[0], "--objective", baseline[1], "--preset", "mini",
                     "--epochs", String.valueOf(pretrainEpochs), "--seed", String.valueOf(seed)).strip();
-            for (String task : tasks) {
-                String finetuned = brainfm("finetune", "--card", baseline[0], "--task", task, "--init", run, "--preset", "mini",
-                        "--epochs", String.valueOf(finetuneEpochs), "--seed", String.valueOf(seed));
+            for (TaskSpec task : tasks) {
+                List<String> finetune = new ArrayList<>(List.of("finetune", "--card", baseline[0], "--task", task.name(), "--init", run,
+                        "--preset", "mini", "--seed", String.valueOf(seed)));
+                if (finetuneEpochs != null || task.type() != TaskType.REGRESSION) {
+                    finetune.addAll(List.of("--epochs", String.valueOf(finetuneEpochs != null ? finetuneEpochs : DEMO_EPOCHS)));
+                }
+                String finetuned = brainfm(finetune.toArray(String[]::new));
                 Matcher id = FINETUNE_RUN.matcher(finetuned);
                 if (!id.find()) {
                     throw new BrainfmException("demo", "finetune printed no run id: " + finetuned.strip());
@@ -135,10 +147,10 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** The tasks of datasets.yaml, in its order; multi-class segmentations only when asked (measured: they cost minutes). */
-    private List<String> tasks() {
+    private List<TaskSpec> tasks() {
         return Datasets.load(Path.of("datasets.yaml")).tasks().stream()
                 .filter(t -> withMultiClass || t.labelClasses().isEmpty())
-                .map(TaskSpec::name).toList();
+                .toList();
     }
 
     /** Runs one brainfm command in this process, printed first; returns what it wrote on stdout. */

@@ -82,15 +82,15 @@ public final class FinetuneCommand implements Callable<Integer> {
     String preset;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Epochs per fold (default: the card's; "
-            + FinetuningRecipe.MINI_EPOCHS + " at mini).")
+            + FinetuningRecipe.MINI_EPOCHS + " at mini, " + FinetuningRecipe.MINI_REGRESSION_EPOCHS + " for regression at mini).")
     Integer epochs;
 
     @Option(names = "--iterations", paramLabel = "N", description = "Steps per epoch (default: one pass over the training cases; "
-            + FinetuningRecipe.MINI_ITERATIONS + " at mini).")
+            + FinetuningRecipe.MINI_ITERATIONS + " at mini, " + FinetuningRecipe.MINI_REGRESSION_ITERATIONS + " for regression at mini).")
     Integer iterations;
 
     @Option(names = "--lr", paramLabel = "RATE", description = "Peak learning rate (default: the card's; "
-            + FinetuningRecipe.MINI_LR + " at mini).")
+            + FinetuningRecipe.MINI_LR + " at mini, " + FinetuningRecipe.MINI_REGRESSION_LR + " for regression at mini).")
     Double lr;
 
     @Option(names = "--batch", paramLabel = "N", description = "Patches per step (default: the card's, else 2).")
@@ -107,14 +107,21 @@ public final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--label-smoothing", defaultValue = "" + FinetuningRecipe.DEFAULT_LABEL_SMOOTHING, paramLabel = "E", description = "Classification label smoothing (default: ${DEFAULT-VALUE}).")
     double labelSmoothing;
 
-    @Option(names = "--no-augment", description = "Train on the patches as sampled (default: flips, small rotations, gamma, bias field, noise).")
+    @Option(names = "--no-augment", description = "Train on the patches as sampled (default: flips, small rotations, gamma, bias field, noise;"
+            + " flips only for regression at mini).")
     boolean noAugment;
 
     @Option(names = "--overlap", defaultValue = "" + FinetuningRecipe.DEFAULT_OVERLAP, paramLabel = "F", description = "Sliding-window overlap at test time, in [0, 1) (default: ${DEFAULT-VALUE}).")
     double overlap;
 
-    @Option(names = "--spacing", paramLabel = "MM", split = ",", description = "Resample to this voxel size (x,y,z mm) first (default: keep the input's).")
+    @Option(names = "--spacing", paramLabel = "MM", split = ",", description = "Resample to this voxel size (x,y,z mm) first (default: keep the input's; "
+            + FinetuningRecipe.MINI_REGRESSION_SPACING_MM + " mm for regression at mini).")
     double[] spacing;
+
+    @Option(names = "--patch", paramLabel = "N", description = "Train and predict on cubic patches of N voxels (default: the"
+            + " card preset's; " + FinetuningRecipe.MINI_REGRESSION_PATCH + " for regression at mini); N a multiple of the"
+            + " network's stride product (its downsamplings, or its token patch).")
+    Integer patch;
 
     @Option(names = "--evaluate", description = "Also score each finetuned model onto the board through ONNX Runtime (as brainfm evaluate).")
     boolean evaluate;
@@ -218,8 +225,9 @@ public final class FinetuneCommand implements Callable<Integer> {
                 .optLabelSmoothing(Checks.fraction("--label-smoothing", labelSmoothing))
                 .optOverlap(overlap(overlap))
                 .optSpacing(spacing(spacing))
+                .optPatch(patch)
                 .optResamples(resamples.count())
-                .optAugment(noAugment ? Augment.none() : Augment.defaults())
+                .optAugment(noAugment ? Augment.none() : null)
                 .build();
     }
 

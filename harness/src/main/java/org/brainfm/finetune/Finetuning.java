@@ -175,7 +175,7 @@ public final class Finetuning {
             double sd = Math.sqrt(Arrays.stream(targets).map(t -> (t - m) * (t - m)).average().orElse(0));
             scale = sd > 0 ? sd : 1;
         }
-        int[] patch = card.preset(recipe.preset()).patch();
+        int[] patch = recipe.patch();
         FinetunedModel saved = new FinetunedModel(card.name(), cardFile.toAbsolutePath().toString(), recipe.preset(), task.name(),
                 task.type(), task.inputs(), task.head().outputs(), patch, folds.size(), recipe.seed(),
                 init == null ? null : init.runId(), mean, scale, prep.margin(), prep.spacing(), recipe.overlap(),
@@ -200,7 +200,7 @@ public final class Finetuning {
     /** Trains one fold's model, logs its curve, saves it (parameters and ONNX); returns the ONNX file. */
     private Path trainFold(ActiveRun run, int fold, List<Example> training, List<Example> validation, EncoderStart init,
             double mean, double scale, String commit, Path modelDir) {
-        int[] patch = card.preset(recipe.preset()).patch();
+        int[] patch = recipe.patch();
         int channels = task.inputs().size();
         int batch = recipe.batch();
         Shape input = new Shape(batch, channels, patch[2], patch[1], patch[0]);

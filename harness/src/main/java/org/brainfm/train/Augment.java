@@ -27,6 +27,16 @@ public record Augment(double flip, double rotation, double maxDegrees, double ga
         return new Augment(0.5, 0.2, 10, 0.3, 0.7, 1.5, 0.15, 0.1, 0.3, 0.3);
     }
 
+    /** Random flips per axis only: a global label (brain age) that learns under nothing more at mini (FinetuningRecipe). */
+    public static Augment flipsOnly() {
+        return new Augment(0.5, 0, 0, 0, 1, 1, 0, 0, 0, 0);
+    }
+
+    /** "none", "flips", "default" or "custom": the name a run's configuration records. */
+    public String label() {
+        return equals(none()) ? "none" : equals(flipsOnly()) ? "flips" : equals(defaults()) ? "default" : "custom";
+    }
+
     /** No augmentation (evaluation, or tests that need the raw patch). */
     public static Augment none() {
         return new Augment(0, 0, 0, 0, 1, 1, 0, 0, 0, 0);

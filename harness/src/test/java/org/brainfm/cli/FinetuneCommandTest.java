@@ -282,6 +282,9 @@ class FinetuneCommandTest {
         assertOneLineError(brainfm("finetune", "--card", card, "--task", "infarct", "--init", "9999"), "no such run");
         assertOneLineError(brainfm("finetune", "--card", card, "--task", "infarct", "--folds", "9"), "--folds");
         assertOneLineError(brainfm("finetune", "--card", card, "--task", "infarct", "--overlap", "1"), "--overlap");
+        // the tiny card's U-Net halves twice: a patch must be a multiple of 4 and leave 2 voxels at the bottom
+        assertOneLineError(brainfm("finetune", "--card", card, "--task", "infarct", "--patch", "18"), "--patch: 18 is not divisible by");
+        assertOneLineError(brainfm("finetune", "--card", card, "--task", "infarct", "--patch", "4"), "bottleneck under 2 voxels");
         assertOneLineError(brainfm("evaluate", "--run", "9999", "--task", "infarct"), "no such run");
         assertOneLineError(brainfm("evaluate", "--run", "1", "--task", "infarct", "--engine", "tpu"), "--engine");
     }

@@ -1,12 +1,14 @@
 package org.brainfm.recipe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import org.brainfm.data.TaskSpec;
 import org.brainfm.metrics.TaskType;
 import org.brainfm.model.card.BaselineCards;
 import org.brainfm.model.card.ModelCard;
+import org.brainfm.train.Augment;
 import org.junit.jupiter.api.Test;
 
 /** Finetuning recipes under FOMO25's protocol (the card's own) and SSL3D's (one fixed recipe). */
@@ -51,6 +53,41 @@ class FinetuningRecipeTest {
         assertThat(mini.epochs()).isEqualTo(FinetuningRecipe.MINI_EPOCHS);
         assertThat(mini.learningRate()).isEqualTo(1e-3 * FinetuningRecipe.MINI_RATE_FACTOR);
         assertThat(mini.toConfig().get("protocol").asText()).isEqualTo("ssl3d");
+    }
+
+    @Test
+    void regressionAtMiniSeesTheWholeHeadCoarselyForMoreStepsWithFlipsOnly() {
+        for (ModelCard card : new ModelCard[] {UNET, VIT}) {
+            FinetuningRecipe age = FinetuningRecipe.builder(card, "mini", TaskType.REGRESSION).setSeed(1).build();
+            assertThat(age.epochs()).isEqualTo(FinetuningRecipe.MINI_REGRESSION_EPOCHS);
+            assertThat(age.iterations()).isEqualTo(FinetuningRecipe.MINI_REGRESSION_ITERATIONS);
+            assertThat(age.learningRate()).isEqualTo(FinetuningRecipe.MINI_REGRESSION_LR);
+            assertThat(age.patch()).containsExactly(32, 32, 32);
+            assertThat(age.spacing()).containsExactly(6, 6, 6);
+            assertThat(age.augment()).isEqualTo(Augment.flipsOnly());
+            assertThat(age.toConfig().get("augment").asText()).isEqualTo("flips");
+            assertThat(age.toConfig().get("patch").toString()).isEqualTo("[32,32,32]");
+        }
+        // what the user sets wins
+        FinetuningRecipe set = FinetuningRecipe.builder(UNET, "mini", TaskType.REGRESSION).setSeed(1).optEpochs(2).optIterations(3)
+                .optLearningRate(0.5).optPatch(64).optSpacing(new double[] {3, 3, 3}).optAugment(Augment.none()).build();
+        assertThat(set.epochs()).isEqualTo(2);
+        assertThat(set.iterations()).isEqualTo(3);
+        assertThat(set.learningRate()).isEqualTo(0.5);
+        assertThat(set.patch()).containsExactly(64, 64, 64);
+        assertThat(set.spacing()).containsExactly(3, 3, 3);
+        assertThat(set.toConfig().get("augment").asText()).isEqualTo("none");
+        // other tasks and the full preset keep the preset's patch, the input's voxels and the full augmentation
+        FinetuningRecipe seg = FinetuningRecipe.builder(UNET, "mini", TaskType.SEGMENTATION).setSeed(1).build();
+        FinetuningRecipe full = FinetuningRecipe.builder(UNET, "full", TaskType.REGRESSION).setSeed(1).build();
+        assertThat(seg.patch()).containsExactly(64, 64, 64);
+        assertThat(full.patch()).containsExactly(96, 96, 96);
+        assertThat(seg.spacing()).isNull();
+        assertThat(full.spacing()).isNull();
+        assertThat(seg.augment()).isEqualTo(Augment.defaults()).isEqualTo(full.augment());
+        // a patch the network cannot take is refused with the reason
+        assertThatThrownBy(() -> FinetuningRecipe.builder(VIT, "mini", TaskType.REGRESSION).setSeed(1).optPatch(40).build())
+                .hasMessageContaining("--patch").hasMessageContaining("40 is not divisible by the network's stride product 16");
     }
 
     @Test

@@ -123,6 +123,28 @@ public final class ModelCards {
         }
     }
 
+    /**
+     * Why a patch edge of {@code size} voxels does not fit {@code card}'s {@code preset} network,
+     * or null when it does: the edge must be a whole multiple of the network's stride product (a
+     * U-Net's downsamplings, a transformer's token patch) and leave a U-Net's bottleneck at least
+     * 2 voxels wide.
+     */
+    public static String patchProblem(ModelCard card, String preset, int size) {
+        Preset p = card.preset(preset);
+        int reduction = card.family().equals("cnn") ? 1 << (p.widths().length - 1) : p.tokenPatch();
+        return patchProblem(card.family(), reduction, size);
+    }
+
+    private static String patchProblem(String family, int reduction, int size) {
+        if (size < 1 || size % reduction != 0) {
+            return size + " is not divisible by the network's stride product " + reduction;
+        }
+        if (family.equals("cnn") && size / reduction < 2) {
+            return size + " leaves a bottleneck under 2 voxels (stride product " + reduction + "), which instance norm cannot train";
+        }
+        return null;
+    }
+
     private static void validate(ModelCard card, String name, Preset p) {
         String f = card.source();
         String at = "presets." + name + ".";
@@ -169,10 +191,8 @@ public final class ModelCards {
             reduction = p.tokenPatch();
         }
         for (int size : p.patch()) {
-            require(f, at + "patch", size % reduction == 0,
-                    size + " is not divisible by the network's stride product " + reduction);
-            require(f, at + "patch", !card.family().equals("cnn") || size / reduction >= 2,
-                    size + " leaves a bottleneck under 2 voxels (stride product " + reduction + "), which instance norm cannot train");
+            String problem = patchProblem(card.family(), reduction, size);
+            require(f, at + "patch", problem == null, problem);
         }
         if (p.parameters() != null) {
             long built = Models.referenceCost(card, name).parameters();
