@@ -58,7 +58,7 @@ public record FinetuningRecipe(String card, String preset, Protocol protocol, in
      * whole head resampled to {@value #MINI_REGRESSION_SPACING_MM} mm in a
      * {@value #MINI_REGRESSION_PATCH}^3 patch, with flips only. Tuned on a validation phantom: the
      * mini U-Net predicts the mean age for the first few hundred steps and then learns; a 64^3
-     * patch made each step 8 times dearer, and rotations or intensity changes kept it at the mean.
+     * patch made each step 8 times dearer, and without augmentation it memorised its 24 cases.
      */
     public static final int MINI_REGRESSION_EPOCHS = 8;
     public static final int MINI_REGRESSION_ITERATIONS = 150;

@@ -86,6 +86,12 @@ public final class Report {
         } else {
             flagged(study.contradictions());
         }
+        heading(2, "Against a model that learnt nothing");
+        paragraph("Each task's best entry against what a model that learnt nothing scores: AUROC 0.5 (any constant "
+                + "probability), Dice 0 (the empty mask), the MAE of the best constant prediction (the test cases' median, "
+                + "which no constant beats). A comparison of two models that both sit at this floor says nothing.");
+        list(study.tasks().stream().filter(t -> t.floor() != null)
+                .map(t -> "Task " + t.task().id() + ": " + t.floor().finding()).toList());
         for (Study.TaskStudy t : study.tasks()) {
             task(t);
         }

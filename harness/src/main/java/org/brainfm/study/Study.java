@@ -24,7 +24,8 @@ import org.brainfm.study.TaskRanking.Ranked;
  * interval excludes 0 and the corrected p is below 0.05; the ratios of parameters and of measured
  * hours (of one kind: GPU-hours when both ran on GPUs, CPU device-hours when both ran on CPUs
  * only); and each finding that contradicts the headline (the transformer better, smaller or
- * cheaper), said as such.
+ * cheaper), said as such; and whether each task's best entry is above what a model that learnt
+ * nothing scores ({@link Floor}).
  */
 public record Study(List<TaskStudy> tasks, List<String> contradictions, double parameterRatio, double gpuHoursRatio,
         int resamples, int permutations, long seed) {
@@ -35,11 +36,12 @@ public record Study(List<TaskStudy> tasks, List<String> contradictions, double p
      * One task. {@code differences}: best CNN minus best transformer on each metric, the headline
      * first (its p Holm-corrected across tasks; the others' p as they are, descriptive).
      * {@code hoursRatio}: the transformer's hours over the CNN's, of {@code hoursUnit}; NaN with
-     * {@code hoursWhyNot} when they do not compare.
+     * {@code hoursWhyNot} when they do not compare. {@code floor}: what a model that learnt nothing
+     * scores and whether the best entry clears it; null for an unscored task.
      */
     public record TaskStudy(TaskRow task, Metric headline, List<Metric> metrics, List<Placed> rows, Placed cnn,
             Placed transformer, Map<Metric, Difference> differences, double parameterRatio, double hoursRatio,
-            String hoursUnit, String hoursWhyNot, List<Costs> costs, List<String> contradictions) {
+            String hoursUnit, String hoursWhyNot, List<Costs> costs, List<String> contradictions, Floor floor) {
         /** Whether any entry has a finished, shown scoring run on the task; an unscored task ranks nobody. */
         public boolean scored() {
             return !rows.isEmpty() && !metrics.isEmpty();
@@ -56,7 +58,7 @@ public record Study(List<TaskStudy> tasks, List<String> contradictions, double p
 
         TaskStudy with(Map<Metric, Difference> corrected, List<String> found) {
             return new TaskStudy(task, headline, metrics, rows, cnn, transformer, corrected, parameterRatio, hoursRatio,
-                    hoursUnit, hoursWhyNot, costs, found);
+                    hoursUnit, hoursWhyNot, costs, found, floor);
         }
 
         /** The headline verdict in words. */
@@ -133,7 +135,7 @@ public record Study(List<TaskStudy> tasks, List<String> contradictions, double p
         Metric headline = headline(task.type(), metrics);
         if (ranked.rows().isEmpty() || headline == null) {
             return new TaskStudy(task, headline, metrics, ranked.rows(), null, null, Map.of(), Double.NaN, Double.NaN,
-                    null, null, List.of(), List.of());
+                    null, null, List.of(), List.of(), null);
         }
         Placed cnn = best(ranked.rows(), Family.CNN, headline);
         Placed transformer = best(ranked.rows(), Family.TRANSFORMER, headline);
@@ -170,7 +172,8 @@ public record Study(List<TaskStudy> tasks, List<String> contradictions, double p
             }
         }
         return new TaskStudy(task, headline, metrics, ranked.rows(), cnn, transformer, differences, parameters, hours,
-                unit, whyNot, Costs.of(ranked.rows(), headline), List.of());
+                unit, whyNot, Costs.of(ranked.rows(), headline), List.of(),
+                Floor.of(records, task.id(), task.type(), metrics, ranked.rows()));
     }
 
     /** What on this task goes against the headline (the CNN better, with fewer parameters and less compute). */

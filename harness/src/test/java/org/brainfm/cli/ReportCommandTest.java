@@ -113,6 +113,12 @@ class ReportCommandTest {
         String headline = DemoCommand.headline(out.resolve("report.md"));
         assertThat(headline).startsWith("## Headline").contains("Task meningioma (Dice): the CNN is better")
                 .doesNotContain("\n## Task ");
+        // each task's best entry against a model that learnt nothing, in what the demo prints
+        assertThat(headline).contains("## Against a model that learnt nothing")
+                .contains("Task meningioma: the best entry on Dice, U-Net mini (run " + unetScore + "), 0.8150 [")
+                .contains("against 0.0000, what the empty mask scores: above it, its 95 % CI excludes it")
+                .contains("Task infarct: the best entry on AUROC, U-Net mini (run ")
+                .doesNotContain("Task age: the best entry");
 
         double difference = mean(unetDice) - mean(vitDice);
         String dice = String.format(Locale.ROOT, "+%.4f", difference);
