@@ -66,9 +66,9 @@ public final class DemoCommand implements Callable<Integer> {
     static final int DEMO_EPOCHS = 2;
 
     @Option(names = "--finetune-epochs", paramLabel = "N", description = "Finetuning epochs per model and task (default: "
-            + DEMO_EPOCHS + " for classification and segmentation; regression takes the mini recipe's "
-            + FinetuningRecipe.MINI_REGRESSION_EPOCHS + " of " + FinetuningRecipe.MINI_REGRESSION_ITERATIONS
-            + " cheap steps, on 32^3 patches, which brain age needs to learn: docs/protocol.md).")
+            + DEMO_EPOCHS + " for classification and segmentation; regression keeps the mini recipe's "
+            + FinetuningRecipe.MINI_REGRESSION_EPOCHS + " epochs of " + FinetuningRecipe.MINI_REGRESSION_ITERATIONS
+            + " steps on " + FinetuningRecipe.MINI_REGRESSION_PATCH + "^3 patches, which brain age needs: docs/protocol.md).")
     Integer finetuneEpochs;
 
     @Option(names = "--seed", defaultValue = "1", paramLabel = "S",
