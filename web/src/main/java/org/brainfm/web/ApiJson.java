@@ -14,6 +14,7 @@ import org.brainfm.records.EpochRow;
 import org.brainfm.records.RunRow;
 import org.brainfm.records.TaskRow;
 import org.brainfm.study.Difference;
+import org.brainfm.study.Floor;
 import org.brainfm.study.Study;
 import org.brainfm.study.TaskRanking;
 
@@ -217,6 +218,7 @@ final class ApiJson {
             o.put("hours_unit", t.hoursUnit());
             o.put("hours_not_comparable", t.hoursWhyNot());
             o.set("contradictions", strings(t.contradictions()));
+            o.set("floor", floor(t.floor()));
             ArrayNode differences = o.putArray("differences");
             for (Difference d : t.differences().values()) {
                 ObjectNode x = differences.addObject();
@@ -234,6 +236,21 @@ final class ApiJson {
             }
         }
         return root;
+    }
+
+    /** What a model that learnt nothing scores on the task, and whether its best entry clears it; null when unscored. */
+    private static ObjectNode floor(Floor f) {
+        if (f == null) {
+            return null;
+        }
+        ObjectNode o = object();
+        o.put("metric", f.metric().key());
+        o.put("value", finite(f.value()));
+        o.put("what", f.what());
+        o.put("best_entry_id", f.best() == null ? null : f.best().row().entryId());
+        o.put("cleared", f.cleared());
+        o.put("finding", f.finding());
+        return o;
     }
 
     private static ObjectNode side(TaskRanking.Placed r, Metric metric) {

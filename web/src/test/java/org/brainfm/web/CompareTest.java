@@ -99,6 +99,17 @@ class CompareTest {
             // the task nobody was scored on is unscored, not last
             assertThat(tasks.get(UNSCORED).get("scored").asBoolean()).isFalse();
             assertThat(tasks.get(UNSCORED).get("verdict").asText()).startsWith("unscored");
+            // each task's best entry against what a model that learnt nothing scores
+            JsonNode segFloor = seg.get("floor");
+            assertThat(segFloor.get("metric").asText()).isEqualTo("dice");
+            assertThat(segFloor.get("value").asDouble()).isZero();
+            assertThat(segFloor.get("cleared").asBoolean()).isTrue();
+            assertThat(segFloor.get("finding").asText()).contains("against 0.0000, what the empty mask scores: above it");
+            JsonNode ageFloor = tasks.get(Fixture.REGRESSION).get("floor");
+            assertThat(ageFloor.get("value").isNull()).isTrue();
+            assertThat(ageFloor.get("cleared").asBoolean()).isFalse();
+            assertThat(ageFloor.get("finding").asText()).contains("an unknown floor (no stored references: score again)");
+            assertThat(tasks.get(UNSCORED).get("floor").isNull()).isTrue();
             // hours of one kind: both baselines pretrained on a GPU
             assertThat(seg.get("hours_unit").asText()).isEqualTo("gpu_hours");
             assertThat(seg.get("hours_ratio").asDouble()).isCloseTo(seg.get("transformer").get("gpu_hours").asDouble()
@@ -118,6 +129,7 @@ class CompareTest {
             assertThat(html).contains("href=\"/entries/" + data.unet + "#run-" + unetRun + "\"");
             assertThat(html).contains("unscored: no entry has a finished scoring run on this task (not ranked)");
             assertThat(html).contains("the CNN is better (95 % CI [");
+            assertThat(html).contains("Against a model that learnt nothing", segFloor.get("finding").asText());
             String entry = client.get("/entries/" + data.unet).body().string();
             assertThat(entry).contains("id=\"run-" + unetRun + "\"");
         });
