@@ -3,6 +3,7 @@ package org.brainfm.study;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.brainfm.metrics.Metric;
 import org.brainfm.metrics.TaskType;
 import org.brainfm.records.AggregateScore;
@@ -73,7 +74,7 @@ public record Floor(Metric metric, double value, String what, Placed best) {
         return metric.better(s.ciLow(), value) && metric.better(s.ciHigh(), value);
     }
 
-    /** The finding in words, e.g. "the best entry on MAE, unet (run 4), 12.31 [10.02, 14.77], against 16.20 ...". */
+    /** The finding in words, e.g. "the best entry on MAE, unet (run 4), 12.31 [10.02, 14.77], against 16.20 ..."; every seed's run. */
     public String finding() {
         if (best == null) {
             return "no entry has a " + metric.label();
@@ -84,7 +85,8 @@ public record Floor(Metric metric, double value, String what, Placed best) {
                 : " [" + metric.format(s.ciLow()) + ", " + metric.format(s.ciHigh()) + "]");
         String against = Double.isNaN(value) ? "an unknown floor (no stored references: score again)"
                 : metric.format(value) + ", what " + what + " scores";
-        return "the best entry on " + metric.label() + ", " + r.entry() + " (run " + r.runId() + "), " + score + ", against "
+        String runs = r.seedRuns().stream().map(x -> "run " + x.runId()).collect(Collectors.joining(", "));
+        return "the best entry on " + metric.label() + ", " + r.entry() + " (" + runs + "), " + score + ", against "
                 + against + ": " + (cleared() ? "above it, its 95 % CI excludes it" : "not clear of it");
     }
 }

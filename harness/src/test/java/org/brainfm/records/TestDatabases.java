@@ -56,7 +56,8 @@ public final class TestDatabases implements AfterEachCallback {
     @Override
     public void afterEach(ExtensionContext context) {
         for (String url : created) {
-            // FORCE: a killed child JVM's connection may linger for a moment
+            // FORCE: a killed child JVM's connection may linger for a moment, and an autovacuum worker may be
+            // visiting (ending it needs pg_signal_backend, which scripts/postgres-local grants)
             execute(server(), "DROP DATABASE IF EXISTS " + url.replaceFirst("^jdbc:postgresql://[^/]*/([^?]*).*$", "$1")
                     + " WITH (FORCE)");
         }
