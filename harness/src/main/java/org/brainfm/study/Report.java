@@ -86,12 +86,15 @@ public final class Report {
         } else {
             flagged(study.contradictions());
         }
-        heading(2, "Against a model that learnt nothing");
-        paragraph("Each task's best entry against what a model that learnt nothing scores: AUROC 0.5 (any constant "
-                + "probability), Dice 0 (the empty mask), the MAE of the best constant prediction (the test cases' median, "
-                + "which no constant beats). A comparison of two models that both sit at this floor says nothing.");
-        list(study.tasks().stream().filter(t -> t.floor() != null)
-                .map(t -> "Task " + t.task().id() + ": " + t.floor().finding()).toList());
+        List<String> floors = study.tasks().stream().filter(t -> t.floor() != null)
+                .map(t -> "Task " + t.task().id() + ": " + t.floor().finding()).toList();
+        if (!floors.isEmpty()) {
+            heading(2, "Against a model that learnt nothing");
+            paragraph("Each task's best entry against what a model that learnt nothing scores: AUROC 0.5 (any constant "
+                    + "probability), Dice 0 (the empty mask), the MAE of the best constant prediction (the test cases' "
+                    + "median, which no constant beats). A comparison of two models that both sit at this floor says nothing.");
+            list(floors);
+        }
         for (Study.TaskStudy t : study.tasks()) {
             task(t);
         }
