@@ -12,16 +12,25 @@ import org.brainfm.model.onnx.OnnxGraph;
 
 /**
  * Encoder plus head. With {@code shared} contrasts the input's channels are contrasts, each
- * passed alone through the one-channel encoder; their feature maps are averaged (the FOMO25
- * winner's way of combining scans). Otherwise the contrasts are stacked as encoder channels.
+ * passed alone through the one-channel encoder; for a mask their feature maps are averaged (the
+ * FOMO25 winner's way of combining scans, which keeps the decoder's skips one scan wide), for an
+ * image-level head ({@code concatenated}) they are put side by side as channels: an average of T1
+ * and T2 cancels what is dark in one and bright in the other, such as the CSF that tells brain age
+ * (docs/protocol.md). Otherwise the contrasts are stacked as encoder channels.
  */
 public final class Network extends Layer implements BrainModel {
     private final Encoder encoder;
     private final Decoder head;
     private final int contrasts;
     private final boolean shared;
+    /** Shared scans' feature maps concatenated as channels (an image-level head) rather than averaged. */
+    private final boolean concatenated;
 
     public Network(Encoder encoder, Decoder head, int contrasts, boolean shared) {
+        this(encoder, head, contrasts, shared, false);
+    }
+
+    public Network(Encoder encoder, Decoder head, int contrasts, boolean shared, boolean concatenated) {
         if (!shared && encoder.inChannels() != contrasts) {
             throw new IllegalArgumentException("stacked contrasts need an encoder with " + contrasts + " input channels");
         }
@@ -32,6 +41,7 @@ public final class Network extends Layer implements BrainModel {
         this.head = addChildBlock("head", head);
         this.contrasts = contrasts;
         this.shared = shared;
+        this.concatenated = shared && concatenated;
     }
 
     public Encoder encoder() {
@@ -52,19 +62,21 @@ public final class Network extends Layer implements BrainModel {
         return List.of("output");
     }
 
-    /** The encoder's feature maps for input x, averaged over contrasts when they are shared. */
+    /** The encoder's feature maps for input x; shared contrasts' maps averaged, or concatenated for an image-level head. */
     public NDList features(Pass pass, NDArray x) {
         if (!shared) {
             return encoder.features(pass, x);
         }
         Shape s = x.getShape();
         NDList perScan = encoder.features(pass, x.reshape(s.get(0) * contrasts, 1, s.get(2), s.get(3), s.get(4)));
-        NDList averaged = new NDList();
+        NDList fused = new NDList();
         for (NDArray f : perScan) {
             Shape fs = f.getShape();
-            averaged.add(f.reshape(s.get(0), contrasts, fs.get(1), fs.get(2), fs.get(3), fs.get(4)).mean(new int[] {1}));
+            fused.add(!concatenated
+                    ? f.reshape(s.get(0), contrasts, fs.get(1), fs.get(2), fs.get(3), fs.get(4)).mean(new int[] {1})
+                    : f.reshape(s.get(0), contrasts * fs.get(1), fs.get(2), fs.get(3), fs.get(4)));
         }
-        return averaged;
+        return fused;
     }
 
     @Override
@@ -79,7 +91,7 @@ public final class Network extends Layer implements BrainModel {
         if (shared) {
             for (int i = 0; i < features.length; i++) {
                 Shape f = features[i];
-                features[i] = new Shape(input.get(0), f.get(1), f.get(2), f.get(3), f.get(4));
+                features[i] = new Shape(input.get(0), f.get(1) * (!concatenated ? 1 : contrasts), f.get(2), f.get(3), f.get(4));
             }
         }
         return head.trace(features, cost);
@@ -103,6 +115,12 @@ public final class Network extends Layer implements BrainModel {
         List<String> averaged = new ArrayList<>();
         for (String f : encoder.export(g, scans)) {
             Shape fs = g.shape(f);
+            if (!!concatenated) {
+                String stacked = g.reshape(f, -1, contrasts * fs.get(1), fs.get(2), fs.get(3), fs.get(4));
+                g.shape(stacked, new Shape(s.get(0), contrasts * fs.get(1), fs.get(2), fs.get(3), fs.get(4)));
+                averaged.add(stacked);
+                continue;
+            }
             String grouped = g.reshape(f, -1, contrasts, fs.get(1), fs.get(2), fs.get(3), fs.get(4));
             String mean = g.node("ReduceMean", grouped, OnnxGraph.attr("axes", new long[] {1}), OnnxGraph.attr("keepdims", 0L));
             g.shape(mean, new Shape(s.get(0), fs.get(1), fs.get(2), fs.get(3), fs.get(4)));

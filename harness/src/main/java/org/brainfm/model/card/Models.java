@@ -52,7 +52,9 @@ public final class Models {
      */
     public static Network build(ModelCard card, String preset, Head head, int contrasts) {
         Encoder encoder = encoder(card, preset, card.sharedContrasts() ? 1 : contrasts);
-        return new Network(encoder, decoder(card, preset, encoder, head), contrasts, card.sharedContrasts());
+        // a shared encoder's scans stay apart for an image-level head: averaging T1 with T2 cancels what is dark in one and bright in the other
+        int scans = card.sharedContrasts() && !head.dense() ? contrasts : 1;
+        return new Network(encoder, decoder(card, preset, encoder, head, scans), contrasts, card.sharedContrasts(), scans > 1);
     }
 
     /** The compact U-Net's pretraining model (one scan in; subject and modality codes). */
@@ -92,9 +94,12 @@ public final class Models {
         return new Shape(1, channels, patch[0], patch[1], patch[2]);
     }
 
-    private static Decoder decoder(ModelCard card, String preset, Encoder encoder, Head head) {
+    private static Decoder decoder(ModelCard card, String preset, Encoder encoder, Head head, int scans) {
         Preset p = card.preset(preset);
         int[] channels = encoder.channels();
+        for (int i = 0; i < channels.length; i++) {
+            channels[i] *= scans;
+        }
         if (!head.dense()) {
             // U-Nets: every stage's averages and maxima, so that a small lesion's response in the
             // shallow maps reaches the head (StagePoolHead); token maps (ViTs) pool their last map

@@ -123,22 +123,35 @@ class ArchitecturesTest {
     }
 
     @Test
-    void sharedContrastsAverageTheEncoderFeaturesOfEachScan() {
+    void sharedContrastsAreAveragedForMasksAndKeptApartForImageLevelHeads() {
         ModelCard card = BaselineCards.card("compact-unet");
         assertThat(card.sharedContrasts()).isTrue();
-        Network net = Models.build(card, "mini", Head.regression(1), 2);
+        Network segmentation = Models.build(card, "mini", Head.segmentation(2), 2);
+        Network regression = Models.build(card, "mini", Head.regression(1), 2);
         try (NDManager manager = Devices.manager(Device.cpu())) {
             Shape input = new Shape(1, 2, 16, 16, 16);
-            net.initialize(manager, DataType.FLOAT32, input);
+            segmentation.initialize(manager, DataType.FLOAT32, input);
+            regression.initialize(manager, DataType.FLOAT32, input);
             Pass pass = new Pass(new ParameterStore(manager, false), false);
             NDArray a = manager.randomNormal(new Shape(1, 1, 16, 16, 16));
             NDArray b = manager.randomNormal(new Shape(1, 1, 16, 16, 16));
-            NDList both = net.features(pass, a.concat(b, 1));
-            NDList alone = net.encoder().features(pass, a);
-            NDList other = net.encoder().features(pass, b);
-            for (int i = 0; i < both.size(); i++) {
+            // a mask: each scan's maps averaged, so the decoder's skips keep their width
+            NDList averaged = segmentation.features(pass, a.concat(b, 1));
+            NDList alone = segmentation.encoder().features(pass, a);
+            NDList other = segmentation.encoder().features(pass, b);
+            for (int i = 0; i < averaged.size(); i++) {
                 NDArray mean = alone.get(i).add(other.get(i)).div(2);
-                assertThat(both.get(i).sub(mean).abs().max().getFloat()).isLessThan(1e-5f);
+                assertThat(averaged.get(i).sub(mean).abs().max().getFloat()).isLessThan(1e-5f);
+            }
+            // one value per image: the scans' maps side by side, since averaging T1 with T2 cancels what is
+            // dark in one and bright in the other (docs/protocol.md, brain age)
+            NDList concatenated = regression.features(pass, a.concat(b, 1));
+            NDList first = regression.encoder().features(pass, a);
+            NDList second = regression.encoder().features(pass, b);
+            for (int i = 0; i < concatenated.size(); i++) {
+                NDArray side = first.get(i).concat(second.get(i), 1);
+                assertThat(concatenated.get(i).getShape()).isEqualTo(side.getShape());
+                assertThat(concatenated.get(i).sub(side).abs().max().getFloat()).isLessThan(1e-5f);
             }
         }
     }
