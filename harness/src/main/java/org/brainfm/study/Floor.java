@@ -80,9 +80,7 @@ public record Floor(Metric metric, double value, String what, Placed best) {
             return "no entry has a " + metric.label();
         }
         BoardRow r = best.row();
-        AggregateScore s = r.metrics().get(metric.key());
-        String score = metric.format(s.score()) + (s.ciLow() == null || s.ciHigh() == null ? ""
-                : " [" + metric.format(s.ciLow()) + ", " + metric.format(s.ciHigh()) + "]");
+        String score = Report.score(metric, r.metrics().get(metric.key()));
         String against = Double.isNaN(value) ? "an unknown floor (no stored references: score again)"
                 : metric.format(value) + ", what " + what + " scores";
         String runs = r.seedRuns().stream().map(x -> "run " + x.runId()).collect(Collectors.joining(", "));

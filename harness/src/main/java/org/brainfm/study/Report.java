@@ -162,7 +162,8 @@ public final class Report {
         }
     }
 
-    private static String score(Metric m, AggregateScore s) {
+    /** A board score with its 95 % CI, e.g. {@code 0.8125 [0.6641, 0.9361]}; "unscored" without one. */
+    static String score(Metric m, AggregateScore s) {
         if (s == null || s.score() == null) {
             return "unscored";
         }

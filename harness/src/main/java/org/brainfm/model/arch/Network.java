@@ -26,10 +26,6 @@ public final class Network extends Layer implements BrainModel {
     /** Shared scans' feature maps concatenated as channels (an image-level head) rather than averaged. */
     private final boolean concatenated;
 
-    public Network(Encoder encoder, Decoder head, int contrasts, boolean shared) {
-        this(encoder, head, contrasts, shared, false);
-    }
-
     public Network(Encoder encoder, Decoder head, int contrasts, boolean shared, boolean concatenated) {
         if (!shared && encoder.inChannels() != contrasts) {
             throw new IllegalArgumentException("stacked contrasts need an encoder with " + contrasts + " input channels");
@@ -72,9 +68,9 @@ public final class Network extends Layer implements BrainModel {
         NDList fused = new NDList();
         for (NDArray f : perScan) {
             Shape fs = f.getShape();
-            fused.add(!concatenated
-                    ? f.reshape(s.get(0), contrasts, fs.get(1), fs.get(2), fs.get(3), fs.get(4)).mean(new int[] {1})
-                    : f.reshape(s.get(0), contrasts * fs.get(1), fs.get(2), fs.get(3), fs.get(4)));
+            fused.add(concatenated
+                    ? f.reshape(s.get(0), contrasts * fs.get(1), fs.get(2), fs.get(3), fs.get(4))
+                    : f.reshape(s.get(0), contrasts, fs.get(1), fs.get(2), fs.get(3), fs.get(4)).mean(new int[] {1}));
         }
         return fused;
     }
@@ -91,7 +87,7 @@ public final class Network extends Layer implements BrainModel {
         if (shared) {
             for (int i = 0; i < features.length; i++) {
                 Shape f = features[i];
-                features[i] = new Shape(input.get(0), f.get(1) * (!concatenated ? 1 : contrasts), f.get(2), f.get(3), f.get(4));
+                features[i] = new Shape(input.get(0), f.get(1) * (concatenated ? contrasts : 1), f.get(2), f.get(3), f.get(4));
             }
         }
         return head.trace(features, cost);
@@ -112,21 +108,21 @@ public final class Network extends Layer implements BrainModel {
         }
         String scans = g.reshape(x, -1, 1, s.get(2), s.get(3), s.get(4));
         g.shape(scans, new Shape(s.get(0) * contrasts, 1, s.get(2), s.get(3), s.get(4)));
-        List<String> averaged = new ArrayList<>();
+        List<String> fused = new ArrayList<>();
         for (String f : encoder.export(g, scans)) {
             Shape fs = g.shape(f);
-            if (!!concatenated) {
+            if (concatenated) {
                 String stacked = g.reshape(f, -1, contrasts * fs.get(1), fs.get(2), fs.get(3), fs.get(4));
                 g.shape(stacked, new Shape(s.get(0), contrasts * fs.get(1), fs.get(2), fs.get(3), fs.get(4)));
-                averaged.add(stacked);
+                fused.add(stacked);
                 continue;
             }
             String grouped = g.reshape(f, -1, contrasts, fs.get(1), fs.get(2), fs.get(3), fs.get(4));
             String mean = g.node("ReduceMean", grouped, OnnxGraph.attr("axes", new long[] {1}), OnnxGraph.attr("keepdims", 0L));
             g.shape(mean, new Shape(s.get(0), fs.get(1), fs.get(2), fs.get(3), fs.get(4)));
-            averaged.add(mean);
+            fused.add(mean);
         }
-        return head.export(g, averaged);
+        return head.export(g, fused);
     }
 
     @Override
