@@ -141,7 +141,7 @@ class ArchitecturesTest {
             NDList other = segmentation.encoder().features(pass, b);
             for (int i = 0; i < averaged.size(); i++) {
                 NDArray mean = alone.get(i).add(other.get(i)).div(2);
-                assertThat(averaged.get(i).sub(mean).abs().max().getFloat()).isLessThan(1e-5f);
+                assertThat(averaged.get(i).sub(mean).abs().max().getFloat()).isLessThan(float32Tolerance(mean));
             }
             // one value per image: the scans' maps side by side, since averaging T1 with T2 cancels what is
             // dark in one and bright in the other (docs/protocol.md, brain age)
@@ -151,9 +151,17 @@ class ArchitecturesTest {
             for (int i = 0; i < concatenated.size(); i++) {
                 NDArray side = first.get(i).concat(second.get(i), 1);
                 assertThat(concatenated.get(i).getShape()).isEqualTo(side.getShape());
-                assertThat(concatenated.get(i).sub(side).abs().max().getFloat()).isLessThan(1e-5f);
+                assertThat(concatenated.get(i).sub(side).abs().max().getFloat()).isLessThan(float32Tolerance(side));
             }
         }
+    }
+
+    /**
+     * How far two float32 computations of the same maps may differ: a batch of two scans and one scan
+     * alone sum their convolutions in different orders (measured: 1.01e-5 on maps reaching about 5).
+     */
+    private static float float32Tolerance(NDArray expected) {
+        return 1e-5f * Math.max(1f, expected.abs().max().getFloat());
     }
 
     @Test
