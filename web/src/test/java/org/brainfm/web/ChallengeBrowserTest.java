@@ -89,7 +89,10 @@ class ChallengeBrowserTest {
         // the organiser: the queue with the reason, and closing the phase
         browser.get(base + "/admin");
         browser.findElement(By.id("token")).sendKeys(Fixture.TOKEN);
+        org.openqa.selenium.WebElement loginPage = browser.findElement(By.tagName("main"));
         browser.findElement(By.cssSelector("form.token button")).click();
+        // the login page has a <main> too: wait until it is gone, or its text is read as the page unloads
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(loginPage));
         assertThat(waitFor(By.tagName("main")).getText()).contains("page-broken", "no prediction for test case");
         browser.findElement(By.cssSelector("button[aria-label='Close phase sanity']")).click();
         assertThat(waitFor(By.cssSelector("p.notice")).getText()).contains("Phase sanity is now closed.");
