@@ -62,13 +62,13 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--pretrain-epochs", defaultValue = "3", paramLabel = "N", description = "Pretraining epochs per model (default: ${DEFAULT-VALUE}).")
     int pretrainEpochs;
 
-    /** Epochs of the classification and segmentation finetunes: half the mini recipe's, to stay within minutes. */
+    /** Epochs of the segmentation finetunes: half the mini recipe's, to stay within minutes. */
     static final int DEMO_EPOCHS = 2;
 
     @Option(names = "--finetune-epochs", paramLabel = "N", description = "Finetuning epochs per model and task (default: "
-            + DEMO_EPOCHS + " for classification and segmentation; regression keeps the mini recipe's "
-            + FinetuningRecipe.MINI_REGRESSION_EPOCHS + " epochs of " + FinetuningRecipe.MINI_REGRESSION_ITERATIONS
-            + " steps on " + FinetuningRecipe.MINI_REGRESSION_PATCH + "^3 patches, which brain age needs: docs/protocol.md).")
+            + DEMO_EPOCHS + " for segmentation; classification and regression keep the mini recipe's "
+            + FinetuningRecipe.MINI_IMAGE_EPOCHS + " epochs on " + FinetuningRecipe.MINI_IMAGE_PATCH
+            + "^3 patches of the whole head, which infarct and brain age need: docs/protocol.md).")
     Integer finetuneEpochs;
 
     @Option(names = "--seed", defaultValue = "1", paramLabel = "S",
@@ -106,7 +106,7 @@ public final class DemoCommand implements Callable<Integer> {
             for (TaskSpec task : tasks) {
                 List<String> finetune = new ArrayList<>(List.of("finetune", "--card", baseline[0], "--task", task.name(), "--init", run,
                         "--preset", "mini", "--seed", String.valueOf(seed)));
-                if (finetuneEpochs != null || task.type() != TaskType.REGRESSION) {
+                if (finetuneEpochs != null || task.type() == TaskType.SEGMENTATION) {
                     finetune.addAll(List.of("--epochs", String.valueOf(finetuneEpochs != null ? finetuneEpochs : DEMO_EPOCHS)));
                 }
                 String finetuned = brainfm(finetune.toArray(String[]::new));

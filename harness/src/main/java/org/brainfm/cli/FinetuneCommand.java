@@ -82,15 +82,16 @@ public final class FinetuneCommand implements Callable<Integer> {
     String preset;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Epochs per fold (default: the card's; "
-            + FinetuningRecipe.MINI_EPOCHS + " at mini, " + FinetuningRecipe.MINI_REGRESSION_EPOCHS + " for regression at mini).")
+            + FinetuningRecipe.MINI_EPOCHS + " at mini, " + FinetuningRecipe.MINI_IMAGE_EPOCHS + " for classification and regression at mini).")
     Integer epochs;
 
     @Option(names = "--iterations", paramLabel = "N", description = "Steps per epoch (default: one pass over the training cases; "
-            + FinetuningRecipe.MINI_ITERATIONS + " at mini, " + FinetuningRecipe.MINI_REGRESSION_ITERATIONS + " for regression at mini).")
+            + FinetuningRecipe.MINI_ITERATIONS + " at mini, " + FinetuningRecipe.MINI_CLASSIFICATION_ITERATIONS + " for classification and "
+            + FinetuningRecipe.MINI_REGRESSION_ITERATIONS + " for regression at mini).")
     Integer iterations;
 
     @Option(names = "--lr", paramLabel = "RATE", description = "Peak learning rate (default: the card's; "
-            + FinetuningRecipe.MINI_LR + " at mini, " + FinetuningRecipe.MINI_REGRESSION_LR + " for regression at mini).")
+            + FinetuningRecipe.MINI_LR + " at mini, " + FinetuningRecipe.MINI_IMAGE_LR + " for classification and regression at mini).")
     Double lr;
 
     @Option(names = "--batch", paramLabel = "N", description = "Patches per step (default: the card's, else 2).")
@@ -115,11 +116,11 @@ public final class FinetuneCommand implements Callable<Integer> {
     double overlap;
 
     @Option(names = "--spacing", paramLabel = "MM", split = ",", description = "Resample to this voxel size (x,y,z mm) first (default: keep the input's; "
-            + FinetuningRecipe.MINI_REGRESSION_SPACING_MM + " mm for regression at mini).")
+            + FinetuningRecipe.MINI_IMAGE_SPACING_MM + " mm for classification and regression at mini).")
     double[] spacing;
 
     @Option(names = "--patch", paramLabel = "N", description = "Train and predict on cubic patches of N voxels (default: the"
-            + " card preset's; " + FinetuningRecipe.MINI_REGRESSION_PATCH + " for regression at mini); N a multiple of the"
+            + " card preset's; " + FinetuningRecipe.MINI_IMAGE_PATCH + " for classification and regression at mini); N a multiple of the"
             + " network's stride product (its downsamplings, or its token patch).")
     Integer patch;
 

@@ -53,18 +53,24 @@ public record FinetuningRecipe(String card, String preset, Protocol protocol, in
      */
     static final double MINI_RATE_FACTOR = MINI_LR / 1e-4;
     /**
-     * Regression at the mini preset (brain age; docs/protocol.md): {@value #MINI_REGRESSION_EPOCHS}
-     * epochs of {@value #MINI_REGRESSION_ITERATIONS} steps at {@value #MINI_REGRESSION_LR}, on the
-     * whole head resampled to {@value #MINI_REGRESSION_SPACING_MM} mm in a
-     * {@value #MINI_REGRESSION_PATCH}^3 patch, with flips only. Tuned on a validation phantom: the
-     * mini U-Net predicts the mean age for the first few hundred steps and then learns; a 64^3
-     * patch made each step 8 times dearer, and without augmentation it memorised its 24 cases.
+     * Image-level tasks (classification, regression) at the mini preset (docs/protocol.md): the whole
+     * head resampled to {@value #MINI_IMAGE_SPACING_MM} mm in a {@value #MINI_IMAGE_PATCH}^3 patch,
+     * {@value #MINI_IMAGE_EPOCHS} epochs at {@value #MINI_IMAGE_LR}. Tuned on validation phantoms:
+     * a 64^3 step costs about twenty 32^3 steps, and the 64^3 recipe's few dozen steps left brain age
+     * at the mean age and infarct at chance (at its rate 1e-2 the loss rose to 2-4); every test site's
+     * scans are also put on the one training grid.
      */
-    public static final int MINI_REGRESSION_EPOCHS = 8;
+    public static final double MINI_IMAGE_SPACING_MM = 6;
+    public static final int MINI_IMAGE_PATCH = 32;
+    public static final int MINI_IMAGE_EPOCHS = 8;
+    public static final double MINI_IMAGE_LR = 1e-3;
+    /**
+     * Steps per epoch of regression at mini, with flips only: the mini U-Net predicts the mean age
+     * for the first few hundred steps, and without augmentation it memorised its 24 cases.
+     */
     public static final int MINI_REGRESSION_ITERATIONS = 150;
-    public static final double MINI_REGRESSION_LR = 1e-3;
-    public static final int MINI_REGRESSION_PATCH = 32;
-    public static final double MINI_REGRESSION_SPACING_MM = 6;
+    /** Steps per epoch of classification at mini, with the full augmentation (at 4 x 75 steps one validation seed of two had barely moved). */
+    public static final int MINI_CLASSIFICATION_ITERATIONS = 75;
     /** Largest global gradient norm while finetuning (the FOMO25 winner clipped at 1.0). */
     public static final double GRADIENT_CLIP = 1.0;
     /** nnU-Net's share of patches centred on foreground when training segmentation. */
@@ -251,16 +257,18 @@ public record FinetuningRecipe(String card, String preset, Protocol protocol, in
             Schedule full = protocol == Protocol.SSL3D ? ssl3d() : fomo25();
             // The mini networks get a few dozen steps: the full recipe's rate and epochs would not move them or take hours.
             boolean mini = preset.equals("mini");
+            boolean miniImage = mini && type != TaskType.SEGMENTATION;
             boolean miniRegression = mini && type == TaskType.REGRESSION;
-            int e = epochs != null ? epochs : miniRegression ? MINI_REGRESSION_EPOCHS : mini ? MINI_EPOCHS : full.epochs();
-            int it = iterations != null ? iterations : miniRegression ? MINI_REGRESSION_ITERATIONS : mini ? MINI_ITERATIONS : 0;
-            double lr = learningRate != null ? learningRate : miniRegression ? MINI_REGRESSION_LR
+            int e = epochs != null ? epochs : miniImage ? MINI_IMAGE_EPOCHS : mini ? MINI_EPOCHS : full.epochs();
+            int it = iterations != null ? iterations : miniRegression ? MINI_REGRESSION_ITERATIONS
+                    : miniImage ? MINI_CLASSIFICATION_ITERATIONS : mini ? MINI_ITERATIONS : 0;
+            double lr = learningRate != null ? learningRate : miniImage ? MINI_IMAGE_LR
                     : mini ? full.rate() * MINI_RATE_FACTOR : full.rate();
             int warmup = (int) Math.round((double) full.warmup() * e / full.epochs());
             int f = folds != null ? folds : full.folds();
             int b = batch != null ? batch : card.finetuning().batch() != null ? card.finetuning().batch() : 2;
             int[] p = card.preset(preset).patch();
-            Integer edge = patch != null ? patch : miniRegression ? Integer.valueOf(MINI_REGRESSION_PATCH) : null;
+            Integer edge = patch != null ? patch : miniImage ? Integer.valueOf(MINI_IMAGE_PATCH) : null;
             if (edge != null) {
                 String problem = ModelCards.patchProblem(card, preset, edge);
                 if (problem != null) {
@@ -268,8 +276,8 @@ public record FinetuningRecipe(String card, String preset, Protocol protocol, in
                 }
                 p = new int[] {edge, edge, edge};
             }
-            double mm = MINI_REGRESSION_SPACING_MM;
-            double[] s = spacing != null ? spacing : miniRegression ? new double[] {mm, mm, mm} : null;
+            double mm = MINI_IMAGE_SPACING_MM;
+            double[] s = spacing != null ? spacing : miniImage ? new double[] {mm, mm, mm} : null;
             Augment a = augment != null ? augment : miniRegression ? Augment.flipsOnly() : Augment.defaults();
             return new FinetuningRecipe(card.name(), preset, protocol, f, e, it, lr, full.weightDecay(), Math.min(warmup, e),
                     GRADIENT_CLIP, seed, b, segmentationLoss, labelSmoothing, margin, s, p, overlap, resamples, a);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
+import java.util.List;
 import org.brainfm.data.TaskSpec;
 import org.brainfm.metrics.TaskType;
 import org.brainfm.model.card.BaselineCards;
@@ -24,7 +25,7 @@ class FinetuningRecipeTest {
         assertThat(full.learningRate()).isEqualTo(1e-4);
         assertThat(full.weightDecay()).isEqualTo(1e-2);
         assertThat(full.warmupEpochs()).isEqualTo(5);
-        FinetuningRecipe mini = FinetuningRecipe.builder(UNET, "mini", TaskType.CLASSIFICATION).setSeed(1).build();
+        FinetuningRecipe mini = FinetuningRecipe.builder(UNET, "mini", TaskType.SEGMENTATION).setSeed(1).build();
         assertThat(mini.epochs()).isEqualTo(FinetuningRecipe.MINI_EPOCHS);
         assertThat(mini.iterations()).isEqualTo(FinetuningRecipe.MINI_ITERATIONS);
         assertThat(mini.learningRate()).isEqualTo(FinetuningRecipe.MINI_LR);
@@ -56,17 +57,23 @@ class FinetuningRecipeTest {
     }
 
     @Test
-    void regressionAtMiniSeesTheWholeHeadCoarselyForMoreStepsWithFlipsOnly() {
+    void imageLevelTasksAtMiniSeeTheWholeHeadCoarselyForMoreSteps() {
         for (ModelCard card : new ModelCard[] {UNET, VIT}) {
             FinetuningRecipe age = FinetuningRecipe.builder(card, "mini", TaskType.REGRESSION).setSeed(1).build();
-            assertThat(age.epochs()).isEqualTo(FinetuningRecipe.MINI_REGRESSION_EPOCHS);
-            assertThat(age.iterations()).isEqualTo(FinetuningRecipe.MINI_REGRESSION_ITERATIONS);
-            assertThat(age.learningRate()).isEqualTo(FinetuningRecipe.MINI_REGRESSION_LR);
-            assertThat(age.patch()).containsExactly(32, 32, 32);
-            assertThat(age.spacing()).containsExactly(6, 6, 6);
+            FinetuningRecipe infarct = FinetuningRecipe.builder(card, "mini", TaskType.CLASSIFICATION).setSeed(1).build();
+            for (FinetuningRecipe r : List.of(age, infarct)) {
+                assertThat(r.epochs()).isEqualTo(8);
+                assertThat(r.learningRate()).isEqualTo(1e-3);
+                assertThat(r.patch()).containsExactly(32, 32, 32);
+                assertThat(r.spacing()).containsExactly(6, 6, 6);
+                assertThat(r.toConfig().get("patch").toString()).isEqualTo("[32,32,32]");
+            }
+            // regression: more steps, flips only (with nothing it memorised); classification: the full augmentation
+            assertThat(age.iterations()).isEqualTo(150);
             assertThat(age.augment()).isEqualTo(Augment.flipsOnly());
             assertThat(age.toConfig().get("augment").asText()).isEqualTo("flips");
-            assertThat(age.toConfig().get("patch").toString()).isEqualTo("[32,32,32]");
+            assertThat(infarct.iterations()).isEqualTo(75);
+            assertThat(infarct.augment()).isEqualTo(Augment.defaults());
         }
         // what the user sets wins
         FinetuningRecipe set = FinetuningRecipe.builder(UNET, "mini", TaskType.REGRESSION).setSeed(1).optEpochs(2).optIterations(3)
