@@ -68,6 +68,16 @@ public enum Metric {
         return Double.isNaN(value) ? "NaN" : String.format(Locale.ROOT, "%." + decimals + "f", value);
     }
 
+    /** The least value the metric can take: -1 for a correlation, else 0. */
+    public double lowest() {
+        return this == PEARSON_R ? -1 : 0;
+    }
+
+    /** The greatest value the metric can take: none for a distance or an error, else 1. */
+    public double highest() {
+        return this == HD95 || this == MAE ? Double.POSITIVE_INFINITY : 1;
+    }
+
     /** Segmentation metrics, which a multi-class task also stores per class. */
     public boolean perClass() {
         return this == DICE || this == NSD || this == HD95;

@@ -98,11 +98,14 @@ public final class SeedBootstrap {
 
     /**
      * The same two levels where only each seed's value and its own case-bootstrap 95 % interval
-     * are known (metrics of the whole test set, whose labels the records do not hold): the case
-     * level draws each seed's value from a normal distribution with the standard error its
-     * interval implies, (high - low) / (2 x 1.96). A seed without an interval counts with none.
+     * are known (metrics of the whole test set of runs scored before the records held their
+     * references): the case level draws each seed's value from a normal distribution with the
+     * standard error its interval implies, (high - low) / (2 x 1.96), clipped to the values the metric can take
+     * ({@code lowest} to {@code highest}), which a normal draw does not know. A seed without an
+     * interval counts with none.
      */
-    public static SeedSummary fromIntervals(double[] values, double[] lows, double[] highs, int resamples, long seed) {
+    public static SeedSummary fromIntervals(double[] values, double[] lows, double[] highs, double lowest, double highest,
+            int resamples, long seed) {
         if (values.length != lows.length || values.length != highs.length) {
             throw new IllegalArgumentException(values.length + " values for " + lows.length + " and " + highs.length + " bounds");
         }
@@ -120,7 +123,7 @@ public final class SeedBootstrap {
             double sum = 0;
             for (int s = 0; s < seeds; s++) {
                 int k = seeds == 1 ? 0 : seedRng.nextInt(seeds);
-                sum += values[k] + se[k] * gaussian(caseRng);
+                sum += Math.min(highest, Math.max(lowest, values[k] + se[k] * gaussian(caseRng)));
             }
             if (!Double.isNaN(sum)) {
                 draws[kept++] = sum / seeds;

@@ -167,7 +167,7 @@ public final class Board {
         });
         List<Long> multiSeedRuns = entries.values().stream().filter(e -> e.runs.size() > 1)
                 .flatMap(e -> e.runs.keySet().stream()).toList();
-        Map<Long, Map<String, double[]>> cases = SeedAggregates.caseValues(sql, taskId, multiSeedRuns);
+        Map<Long, Map<String, SeedAggregates.Cases>> cases = SeedAggregates.caseValues(sql, taskId, multiSeedRuns);
         List<BoardRow> rows = new ArrayList<>();
         for (Scored e : entries.values()) {
             Record r = e.first;

@@ -9,6 +9,11 @@ package org.brainfm.records;
  * prediction's row, for paired tests between entries; null elsewhere.
  */
 public record CaseScore(String caseId, String metric, Double score, CaseFlag flag, String reason, Double truth) {
+    /** The row of a classification case: its predicted probability of class 1, beside its 0/1 label. */
+    public static final String PROBABILITY = "probability";
+    /** The row of a regression case: its predicted value, beside the true value. */
+    public static final String PREDICTION = "prediction";
+
     public CaseScore {
         Check.name("case id", caseId, 200);
         Check.name("metric", metric, 50);

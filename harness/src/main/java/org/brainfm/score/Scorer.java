@@ -40,9 +40,7 @@ import org.brainfm.volume.Volume;
  * prediction's rows carry the case's reference too (paired tests between entries recompute them).
  */
 public final class Scorer {
-    /** Per-case value names besides the task's metrics. */
-    public static final String PROBABILITY = "probability";
-    public static final String PREDICTION = "prediction";
+    /** A regression case's per-case value besides its prediction. */
     public static final String ABSOLUTE_ERROR = "absolute_error";
     private static final String ENTRY = "entry";
 
@@ -223,7 +221,7 @@ public final class Scorer {
     public ResultSet classification(List<String> caseIds, double[] probabilities, double[] labels, List<Metric> metrics) {
         List<CaseScore> cases = new ArrayList<>();
         for (int i = 0; i < caseIds.size(); i++) {
-            cases.add(new CaseScore(caseIds.get(i), PROBABILITY, probabilities[i],
+            cases.add(new CaseScore(caseIds.get(i), CaseScore.PROBABILITY, probabilities[i],
                     Double.isNaN(probabilities[i]) ? CaseFlag.INVALID : null).withTruth(labels[i]));
         }
         TaskScores task = TaskScores.classification("task", List.of(ENTRY), labels, new double[][] {probabilities}, metrics);
@@ -236,7 +234,7 @@ public final class Scorer {
         for (int i = 0; i < caseIds.size(); i++) {
             boolean bad = !Double.isFinite(predicted[i]);
             CaseFlag flag = bad ? CaseFlag.INVALID : null;
-            cases.add(new CaseScore(caseIds.get(i), PREDICTION, bad ? null : predicted[i], flag).withTruth(truth[i]));
+            cases.add(new CaseScore(caseIds.get(i), CaseScore.PREDICTION, bad ? null : predicted[i], flag).withTruth(truth[i]));
             cases.add(new CaseScore(caseIds.get(i), ABSOLUTE_ERROR, bad ? null : Math.abs(predicted[i] - truth[i]), flag));
         }
         TaskScores task = TaskScores.regression("task", List.of(ENTRY), truth, new double[][] {predicted});

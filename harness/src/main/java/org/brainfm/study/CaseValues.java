@@ -22,10 +22,6 @@ import org.brainfm.records.Records;
  *               schema 7 have none
  */
 public record CaseValues(Map<String, Double> values, Map<String, Double> truth) {
-    /** The names {@code score.Scorer} stores classification and regression predictions under. */
-    static final String PROBABILITY = "probability";
-    static final String PREDICTION = "prediction";
-
     /** The row's per-case values of {@code metric} on the task, read from its seeds' scoring runs. */
     public static CaseValues read(Records records, String taskId, TaskType type, Metric metric, BoardRow row) {
         String key = source(type, metric);
@@ -59,8 +55,8 @@ public record CaseValues(Map<String, Double> values, Map<String, Double> truth) 
     static String source(TaskType type, Metric metric) {
         return switch (type) {
             case SEGMENTATION -> metric.key();
-            case CLASSIFICATION -> PROBABILITY;
-            case REGRESSION -> PREDICTION;
+            case CLASSIFICATION -> CaseScore.PROBABILITY;
+            case REGRESSION -> CaseScore.PREDICTION;
         };
     }
 }

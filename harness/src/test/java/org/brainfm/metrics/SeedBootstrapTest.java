@@ -95,7 +95,7 @@ class SeedBootstrapTest {
     void fromIntervalsDrawsEachSeedWithinItsOwnInterval() {
         // Equal seeds: only the case level is left, a normal of se 0.05 / 1.96 per seed, averaged over 3.
         SeedSummary same = SeedBootstrap.fromIntervals(new double[] {0.7, 0.7, 0.7}, new double[] {0.65, 0.65, 0.65},
-                new double[] {0.75, 0.75, 0.75}, 20_000, 5);
+                new double[] {0.75, 0.75, 0.75}, 0, 1, 20_000, 5);
         assertThat(same.mean()).isCloseTo(0.7, within(1e-12));
         assertThat(same.sd()).isCloseTo(0, within(1e-12));
         double half = 1.96 * (0.05 / 1.959963984540054) / Math.sqrt(3);
@@ -103,10 +103,26 @@ class SeedBootstrapTest {
         assertThat(0.7 - same.low()).isCloseTo(half, within(0.002));
         // Intervals of zero width: the seed level alone, the bootstrap of the mean of 0.6, 0.7, 0.8.
         SeedSummary spread = SeedBootstrap.fromIntervals(new double[] {0.6, 0.7, 0.8}, new double[] {0.6, 0.7, 0.8},
-                new double[] {0.6, 0.7, 0.8}, 20_000, 5);
+                new double[] {0.6, 0.7, 0.8}, 0, 1, 20_000, 5);
         assertThat(spread.sd()).isCloseTo(0.1, within(1e-12));
         // Of the 27 equally likely draws one is all 0.6 (3.7 % > 2.5 %) and one all 0.8: the percentiles.
         assertThat(spread.low()).isCloseTo(0.6, within(1e-9));
         assertThat(spread.high()).isCloseTo(0.8, within(1e-9));
+    }
+
+    @Test
+    void fromIntervalsNeverLeavesTheMetricsRange() {
+        // Seeds near the ceiling with wide intervals: unclipped normal draws cross 1, which no AUROC can.
+        double[] values = {0.96, 1.0, 0.985};
+        double[] lows = {0.8875, 1.0, 0.9499};
+        double[] highs = {1.0, 1.0, 1.0};
+        SeedSummary unclipped = SeedBootstrap.fromIntervals(values, lows, highs, Double.NEGATIVE_INFINITY,
+                Double.POSITIVE_INFINITY, 1_000, Bootstrap.DEFAULT_SEED);
+        assertThat(unclipped.high()).isGreaterThan(1);
+        SeedSummary clipped = SeedBootstrap.fromIntervals(values, lows, highs, Metric.AUROC.lowest(), Metric.AUROC.highest(),
+                1_000, Bootstrap.DEFAULT_SEED);
+        assertThat(clipped.high()).isLessThanOrEqualTo(1);
+        assertThat(clipped.low()).isGreaterThan(0.9).isLessThan(clipped.mean());
+        assertThat(clipped.mean()).isEqualTo(unclipped.mean());
     }
 }

@@ -116,7 +116,7 @@ class ScorerTest {
         ResultSet r = evaluation.classification(List.of("a", "b", "c", "d", "e"), p, labels, List.of(Metric.AUROC, Metric.ACCURACY));
         assertThat(r.cases()).hasSize(5);
         // each probability's row carries its case's label: paired tests between entries recompute AUROC from them
-        assertThat(r.cases().get(4)).isEqualTo(new CaseScore("e", Scorer.PROBABILITY, null, CaseFlag.INVALID, null, 1.0));
+        assertThat(r.cases().get(4)).isEqualTo(new CaseScore("e", CaseScore.PROBABILITY, null, CaseFlag.INVALID, null, 1.0));
         assertThat(r.cases()).extracting(CaseScore::truth).containsExactly(1.0, 1.0, 0.0, 0.0, 1.0);
         // the NaN positive ranks below every negative: pairs ordered right 4 of 6
         assertThat(r.aggregate("auroc").score()).isCloseTo(4.0 / 6, within(1e-12));
@@ -128,7 +128,7 @@ class ScorerTest {
     void regressionStoresPredictionsAndErrors() {
         double[] truth = {30, 50, 70};
         ResultSet r = evaluation.regression(List.of("a", "b", "c"), new double[] {32, 45, 70}, truth, List.of(Metric.MAE, Metric.PEARSON_R));
-        assertThat(r.cases()).contains(CaseScore.of("b", Scorer.PREDICTION, 45).withTruth(50),
+        assertThat(r.cases()).contains(CaseScore.of("b", CaseScore.PREDICTION, 45).withTruth(50),
                 CaseScore.of("b", Scorer.ABSOLUTE_ERROR, 5));
         assertThat(r.aggregate("mae").score()).isCloseTo(7.0 / 3, within(1e-12));
         assertThat(r.aggregate("mae").n()).isEqualTo(3);

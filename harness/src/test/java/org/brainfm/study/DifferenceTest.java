@@ -14,7 +14,7 @@ import org.brainfm.DebianPython;
 import org.brainfm.metrics.Bootstrap;
 import org.brainfm.metrics.Metric;
 import org.brainfm.metrics.TaskType;
-import org.brainfm.score.Scorer;
+import org.brainfm.records.CaseScore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -110,8 +110,8 @@ class DifferenceTest {
 
     @Test
     void readsThePredictionsUnderTheNamesTheScorerStoresThem() {
-        assertThat(CaseValues.source(TaskType.CLASSIFICATION, Metric.AUROC)).isEqualTo(Scorer.PROBABILITY);
-        assertThat(CaseValues.source(TaskType.REGRESSION, Metric.MAE)).isEqualTo(Scorer.PREDICTION);
+        assertThat(CaseValues.source(TaskType.CLASSIFICATION, Metric.AUROC)).isEqualTo(CaseScore.PROBABILITY);
+        assertThat(CaseValues.source(TaskType.REGRESSION, Metric.MAE)).isEqualTo(CaseScore.PREDICTION);
         assertThat(CaseValues.source(TaskType.SEGMENTATION, Metric.HD95)).isEqualTo("hd95");
     }
 
