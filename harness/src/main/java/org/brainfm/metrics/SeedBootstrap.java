@@ -100,9 +100,9 @@ public final class SeedBootstrap {
      * The same two levels where only each seed's value and its own case-bootstrap 95 % interval
      * are known (metrics of the whole test set of runs scored before the records held their
      * references): the case level draws each seed's value from a normal distribution with the
-     * standard error its interval implies, (high - low) / (2 x 1.96), clipped to the values the metric can take
-     * ({@code lowest} to {@code highest}), which a normal draw does not know. A seed without an
-     * interval counts with none.
+     * standard error its interval implies, (high - low) / (2 x 1.96), clipped to the values the
+     * metric can take ({@code lowest} to {@code highest}), which a normal draw does not know. A
+     * seed without an interval counts with none.
      */
     public static SeedSummary fromIntervals(double[] values, double[] lows, double[] highs, double lowest, double highest,
             int resamples, long seed) {

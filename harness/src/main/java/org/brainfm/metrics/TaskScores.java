@@ -158,7 +158,8 @@ public final class TaskScores {
         }
     }
 
-    static double[] pick(double[] values, int[] idx) {
+    /** The values at the given indices (repeats allowed): one bootstrap resample of a case array. */
+    public static double[] pick(double[] values, int[] idx) {
         double[] out = new double[idx.length];
         for (int i = 0; i < idx.length; i++) {
             out[i] = values[idx[i]];

@@ -3,13 +3,13 @@ package org.brainfm.records;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.brainfm.metrics.Bootstrap;
 import org.brainfm.metrics.RegressionMetrics;
 import org.brainfm.metrics.SeedBootstrap;
 import org.brainfm.metrics.SeedSummary;
+import org.brainfm.metrics.TaskScores;
 import org.junit.jupiter.api.Test;
 
 /** Which source each metric's interval over seeds comes from, on rows as the board reads them. */
@@ -34,7 +34,8 @@ class SeedAggregatesTest {
         }
         AggregateScore combined = SeedAggregates.combine(runs, 11L, cases).get("mae");
         SeedSummary expected = SeedBootstrap.statistic(new int[] {10, 10}, (k, idx) -> RegressionMetrics.score(
-                pick(PREDICTED[k], idx), pick(AGES, idx)).mae().value(), Bootstrap.DEFAULT_RESAMPLES, Bootstrap.DEFAULT_SEED);
+                TaskScores.pick(PREDICTED[k], idx), TaskScores.pick(AGES, idx)).mae().value(),
+                Bootstrap.DEFAULT_RESAMPLES, Bootstrap.DEFAULT_SEED);
         assertThat(combined.score()).isCloseTo((mae[0] + mae[1]) / 2, within(1e-12));
         assertThat(combined.ciLow()).isEqualTo(expected.low());
         assertThat(combined.ciHigh()).isEqualTo(expected.high());
@@ -47,9 +48,5 @@ class SeedAggregatesTest {
         assertThat(approx.score()).isEqualTo(combined.score());
         assertThat(approx.ciLow()).isGreaterThanOrEqualTo(0).isLessThan(expected.low());
         assertThat(approx.ciHigh()).isGreaterThan(expected.high());
-    }
-
-    private static double[] pick(double[] values, int[] idx) {
-        return Arrays.stream(idx).mapToDouble(i -> values[i]).toArray();
     }
 }

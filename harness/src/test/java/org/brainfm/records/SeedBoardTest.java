@@ -8,15 +8,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.brainfm.compute.Hardware;
 import java.util.Random;
 import java.util.stream.IntStream;
+import org.brainfm.compute.Hardware;
 import org.brainfm.metrics.Bootstrap;
 import org.brainfm.metrics.ClassificationMetrics;
 import org.brainfm.metrics.Metric;
 import org.brainfm.metrics.SeedBootstrap;
 import org.brainfm.metrics.SeedSummary;
 import org.brainfm.metrics.Summary;
+import org.brainfm.metrics.TaskScores;
 import org.brainfm.score.ResultSet;
 import org.brainfm.score.Scorer;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -134,7 +135,7 @@ class SeedBoardTest {
             assertThat(own).allSatisfy(o -> assertThat(o.score()).isGreaterThan(0.9));
             // The case ids sort as case-00 ... case-39, the order the scorer wrote them in: the same cases, resampled alike.
             SeedSummary expected = SeedBootstrap.statistic(new int[] {40, 40, 40}, (k, idx) -> ClassificationMetrics.score(
-                    pick(probabilities[k], idx), pick(labels, idx)).auroc().value(),
+                    TaskScores.pick(probabilities[k], idx), TaskScores.pick(labels, idx)).auroc().value(),
                     Bootstrap.DEFAULT_RESAMPLES, Bootstrap.DEFAULT_SEED);
             assertThat(auroc.ciLow()).isEqualTo(expected.low());
             assertThat(auroc.ciHigh()).isEqualTo(expected.high()).isLessThanOrEqualTo(1);
@@ -155,10 +156,6 @@ class SeedBoardTest {
             run.finish(1_000L);
             return scored.aggregates().get(0);
         }
-    }
-
-    private static double[] pick(double[] values, int[] idx) {
-        return Arrays.stream(idx).mapToDouble(i -> values[i]).toArray();
     }
 
     private static long run(Records records, NewRun spec) {
